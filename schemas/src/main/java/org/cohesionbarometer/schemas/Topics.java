@@ -1,0 +1,34 @@
+package org.cohesionbarometer.schemas;
+
+/**
+ * The Kafka topics of the barometer, in the order data flows through them. Every stage reads
+ * its topic names from here so that no topic name is spelled twice.
+ */
+public final class Topics {
+    // Signals, keyed by event id (so that duplicates of one event land on one partition).
+    public static final String CHECK_INS = "barometer.signals.check-ins";
+    public static final String MIXING_CONTACTS = "barometer.signals.mixing-contacts";
+    public static final String SENTIMENT_TAPS = "barometer.signals.sentiment-taps";
+
+    // Reference data, compacted, keyed by id.
+    public static final String NEIGHBOURHOODS = "barometer.reference.neighbourhoods";
+    public static final String ACTIVITIES = "barometer.reference.activities";
+    public static final String KIOSKS = "barometer.reference.kiosks";
+
+    // Indicators, keyed by "<neighbourhoodId>@<windowStart ISO-8601>".
+    public static final String NEIGHBOURHOOD_INDICATORS = "barometer.indicators.neighbourhood-hourly";
+
+    // Records that could not be processed, with the reason in headers.
+    public static final String DEAD_LETTERS = "barometer.dead-letters";
+
+    public static final String[] SIGNALS = {CHECK_INS, MIXING_CONTACTS, SENTIMENT_TAPS};
+    public static final String[] REFERENCE = {NEIGHBOURHOODS, ACTIVITIES, KIOSKS};
+
+    /** Confluent's TopicNameStrategy: the subject of a topic's record values. */
+    public static String valueSubject(String topic) {
+        return topic + "-value";
+    }
+
+    private Topics() {
+    }
+}

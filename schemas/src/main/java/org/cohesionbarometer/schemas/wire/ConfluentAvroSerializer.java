@@ -1,0 +1,74 @@
+package org.cohesionbarometer.schemas.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.cohesionbarometer.schemas.registry.SchemaRegistryClient;
+
+/**
+ * Writes Avro specific records in the Confluent wire format, under the TopicNameStrategy subject
+ * ({@code <topic>-value}, or {@code <topic>-key} for keys). With auto-registration off, the schema
+ * must already be registered, as production registries often require.
+ */
+public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+    private SchemaRegistryClient registry;
+    private boolean autoRegister;
+    private boolean isKey;
+    private final Map<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
+
+    /** For Kafka's reflective construction; {@link #configure} reads {@link SerdeConfig} keys. */
+    public ConfluentAvroSerializer() {
+    }
+
+    public ConfluentAvroSerializer(SchemaRegistryClient registry, boolean autoRegister) {
+        this.registry = registry;
+        this.autoRegister = autoRegister;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        this.isKey = isKey;
+        if (registry == null) {
+            SerdeConfig config = SerdeConfig.from(configs);
+            registry = new SchemaRegistryClient(config.registryUrl());
+            autoRegister = config.autoRegister();
+        }
+    }
+
+    @Override
+    public byte[] serialize(String topic, T record) {
+        if (record == null) {
+            return null;
+        }
+        Schema schema = record.getSchema();
+        String subject = topic + (isKey ? "-key" : "-value");
+        int id;
+        try {
+            id = autoRegister ? registry.register(subject, schema) : registry.lookUp(subject, schema);
+        } catch (RuntimeException e) {
+            throw new SerializationException("Cannot get a schema id for subject " + subject + ": " + e.getMessage(), e);
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
+            encoder.flush();
+            ByteBuffer payload = ByteBuffer.allocate(WireFormat.HEADER_LENGTH + out.size());
+            WireFormat.writeHeader(payload, id);
+            payload.put(out.toByteArray());
+            return payload.array();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot write " + schema.getFullName() + " for topic " + topic, e);
+        }
+    }
+}
