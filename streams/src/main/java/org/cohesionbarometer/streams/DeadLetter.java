@@ -1,0 +1,41 @@
+package org.cohesionbarometer.streams;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * Turns a signal that cannot be counted into a dead letter: its original bytes (still in the
+ * Confluent wire format of its source topic, so it can be read and replayed) with the reason and
+ * source topic in headers.
+ */
+class DeadLetter<V> implements FixedKeyProcessor<String, Located<V>, byte[]> {
+    static final String REASON_HEADER = "barometer.dead-letter.reason";
+    static final String SOURCE_TOPIC_HEADER = "barometer.dead-letter.source-topic";
+
+    private final String sourceTopic;
+    private final Serializer<V> serializer;
+    private final Function<V, String> reason;
+    private FixedKeyProcessorContext<String, byte[]> context;
+
+    DeadLetter(String sourceTopic, Serializer<V> serializer, Function<V, String> reason) {
+        this.sourceTopic = sourceTopic;
+        this.serializer = serializer;
+        this.reason = reason;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, byte[]> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, Located<V>> record) {
+        record.headers().add(REASON_HEADER, reason.apply(record.value().signal()).getBytes(StandardCharsets.UTF_8));
+        record.headers().add(SOURCE_TOPIC_HEADER, sourceTopic.getBytes(StandardCharsets.UTF_8));
+        context.forward(record.withValue(serializer.serialize(sourceTopic, record.value().signal())));
+    }
+}

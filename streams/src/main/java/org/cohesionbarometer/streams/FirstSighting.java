@@ -1,0 +1,55 @@
+package org.cohesionbarometer.streams;
+
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Lets through the first sighting of each event id and drops its repeats (client retries,
+ * re-imported CSV files). Signals are keyed by event id, so repeats meet on one partition.
+ * Ids are remembered for the dedup horizon, in event time; a repeat arriving later than that
+ * is counted again, which is why the horizon must exceed the grace period of the windows.
+ */
+class FirstSighting<V> implements FixedKeyProcessor<String, V, V> {
+    private final String storeName;
+    private final Duration horizon;
+    private FixedKeyProcessorContext<String, V> context;
+    private WindowStore<String, Long> seen;
+
+    FirstSighting(String storeName, Duration horizon) {
+        this.storeName = storeName;
+        this.horizon = horizon;
+    }
+
+    static StoreBuilder<WindowStore<String, Long>> store(String name, Duration horizon) {
+        // Retention must cover the window size; one "window" per sighting, starting at its event time.
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(name, horizon.multipliedBy(2), horizon, false),
+                Serdes.String(), Serdes.Long());
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, V> context) {
+        this.context = context;
+        this.seen = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, V> record) {
+        String eventId = record.key();
+        long time = record.timestamp();
+        try (WindowStoreIterator<Long> earlier = seen.fetch(eventId, time - horizon.toMillis(), time + horizon.toMillis())) {
+            if (earlier.hasNext()) {
+                return;
+            }
+        }
+        seen.put(eventId, time, time);
+        context.forward(record);
+    }
+}

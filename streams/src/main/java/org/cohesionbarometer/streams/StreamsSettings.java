@@ -1,0 +1,67 @@
+package org.cohesionbarometer.streams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.cohesionbarometer.schemas.Environment;
+import org.cohesionbarometer.schemas.Topics;
+
+/**
+ * Configuration of the streams stage, read from environment variables.
+ *
+ * @param grace        how long after a window ends late signals still update it (kiosks upload
+ *                     taps they buffered while offline)
+ * @param dedupHorizon how long an event id is remembered to drop its duplicates; must exceed the
+ *                     grace period, since a retried upload may arrive as late as any signal
+ */
+public record StreamsSettings(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        boolean autoRegisterSchemas,
+        String applicationId,
+        Path stateDir,
+        Duration window,
+        Duration grace,
+        Duration dedupHorizon,
+        int replicationFactor) {
+
+    public static StreamsSettings fromEnvironment(Environment env) {
+        return new StreamsSettings(
+                env.string("BAROMETER_KAFKA_BOOTSTRAP", "localhost:9092"),
+                env.string("BAROMETER_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+                env.flag("BAROMETER_SCHEMA_AUTO_REGISTER", true),
+                env.string("BAROMETER_STREAMS_APPLICATION_ID", "cohesion-barometer-indicators"),
+                Path.of(env.string("BAROMETER_STREAMS_STATE_DIR", System.getProperty("java.io.tmpdir") + "/barometer-streams")),
+                Duration.ofHours(1),
+                env.duration("BAROMETER_GRACE", Duration.ofHours(48)),
+                env.duration("BAROMETER_DEDUP_HORIZON", Duration.ofDays(7)),
+                env.integer("BAROMETER_REPLICATION_FACTOR", 3));
+    }
+
+    public StreamsSettings {
+        if (dedupHorizon.compareTo(grace) < 0) {
+            throw new IllegalArgumentException("BAROMETER_DEDUP_HORIZON (" + dedupHorizon
+                    + ") must not be shorter than BAROMETER_GRACE (" + grace + ")");
+        }
+    }
+
+    public StreamsSettings withBootstrap(String bootstrap, String registryUrl, Path stateDir, int replicationFactor) {
+        return new StreamsSettings(bootstrap, registryUrl, autoRegisterSchemas, applicationId, stateDir, window, grace,
+                dedupHorizon, replicationFactor);
+    }
+
+    public Properties toProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        // Undecodable signals go to the dead-letter topic with the exception in headers; the app keeps running.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS);
+        return props;
+    }
+}

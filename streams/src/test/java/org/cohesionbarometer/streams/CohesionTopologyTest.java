@@ -1,0 +1,218 @@
+package org.cohesionbarometer.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.cohesionbarometer.schemas.Topics;
+import org.cohesionbarometer.schemas.indicator.MixingCell;
+import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
+import org.cohesionbarometer.schemas.indicator.SentimentCell;
+import org.cohesionbarometer.schemas.reference.Activity;
+import org.cohesionbarometer.schemas.reference.ActivityType;
+import org.cohesionbarometer.schemas.reference.Kiosk;
+import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
+import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.schemas.signal.CheckIn;
+import org.cohesionbarometer.schemas.signal.MixingContact;
+import org.cohesionbarometer.schemas.signal.SentimentTap;
+import org.cohesionbarometer.schemas.signal.SignalSource;
+import org.cohesionbarometer.schemas.wire.RegistrySerdes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CohesionTopologyTest {
+    private static final Instant NINE = Instant.parse("2026-03-14T09:00:00Z");
+    private static SchemaRegistryServer registry;
+
+    @TempDir
+    Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, CheckIn> checkIns;
+    private TestInputTopic<String, MixingContact> contacts;
+    private TestInputTopic<String, SentimentTap> taps;
+    private TestOutputTopic<String, NeighbourhoodIndicators> indicators;
+    private TestOutputTopic<String, byte[]> deadLetters;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0);
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    @BeforeEach
+    void startTopology() {
+        var settings = new StreamsSettings("unused:9092", registry.url(), true, "topology-test", stateDir,
+                Duration.ofHours(1), Duration.ofHours(48), Duration.ofDays(7), 1);
+        var serdes = new RegistrySerdes(registry.url(), true);
+        Properties props = settings.toProperties();
+        driver = new TopologyTestDriver(CohesionTopology.build(settings, serdes), props);
+
+        var activities = driver.createInputTopic(Topics.ACTIVITIES, Serdes.String().serializer(), serdes.of(Activity.class).serializer());
+        activities.pipeInput("cafe-north", activity("cafe-north", "north"), NINE.minus(Duration.ofDays(30)));
+        activities.pipeInput("garden-north", activity("garden-north", "north"), NINE.minus(Duration.ofDays(30)));
+        activities.pipeInput("dinner-south", activity("dinner-south", "south"), NINE.minus(Duration.ofDays(30)));
+        driver.createInputTopic(Topics.KIOSKS, Serdes.String().serializer(), serdes.of(Kiosk.class).serializer())
+                .pipeInput("kiosk-library", Kiosk.newBuilder().setId("kiosk-library").setNeighbourhoodId("south")
+                        .setOrganiserId("org-1").build(), NINE.minus(Duration.ofDays(30)));
+
+        checkIns = driver.createInputTopic(Topics.CHECK_INS, Serdes.String().serializer(), serdes.of(CheckIn.class).serializer());
+        contacts = driver.createInputTopic(Topics.MIXING_CONTACTS, Serdes.String().serializer(), serdes.of(MixingContact.class).serializer());
+        taps = driver.createInputTopic(Topics.SENTIMENT_TAPS, Serdes.String().serializer(), serdes.of(SentimentTap.class).serializer());
+        indicators = driver.createOutputTopic(Topics.NEIGHBOURHOOD_INDICATORS, Serdes.String().deserializer(),
+                serdes.of(NeighbourhoodIndicators.class).deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void closeTopology() {
+        driver.close();
+    }
+
+    private static Activity activity(String id, String neighbourhood) {
+        return Activity.newBuilder().setId(id).setTitle(id).setType(ActivityType.LANGUAGE_CAFE)
+                .setNeighbourhoodId(neighbourhood).setOrganiserId("org-1").setStartsAt(NINE.minus(Duration.ofDays(10)))
+                .build();
+    }
+
+    private void checkIn(String activity, String group, Instant at) {
+        checkIn(UUID.randomUUID(), activity, group, at);
+    }
+
+    private void checkIn(UUID eventId, String activity, String group, Instant at) {
+        CheckIn signal = CheckIn.newBuilder().setEventId(eventId).setEventTime(at).setActivityId(activity)
+                .setGroupCode(group).setHeadcount(1).setSource(SignalSource.APP).build();
+        checkIns.pipeInput(eventId.toString(), signal, at);
+    }
+
+    private void contact(String activity, String groupA, String groupB, Instant at) {
+        UUID id = UUID.randomUUID();
+        contacts.pipeInput(id.toString(), MixingContact.newBuilder().setEventId(id).setEventTime(at)
+                .setActivityId(activity).setGroupCodeA(groupA).setGroupCodeB(groupB).setSource(SignalSource.APP).build(), at);
+    }
+
+    private void tap(String kiosk, int level, Instant at) {
+        UUID id = UUID.randomUUID();
+        taps.pipeInput(id.toString(), SentimentTap.newBuilder().setEventId(id).setEventTime(at).setKioskId(kiosk)
+                .setQuestionCode("welcome").setScale(5).setLevel(level).build(), at);
+    }
+
+    /** The latest update of every window, as the sink would hold it after upserting them all. */
+    private Map<String, NeighbourhoodIndicators> latestWindows() {
+        return indicators.readKeyValuesToList().stream()
+                .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value, (earlier, later) -> later));
+    }
+
+    @Test
+    void checkInsAreCountedPerNeighbourhoodAndEventTimeHourWithTheirGroups() {
+        checkIn("cafe-north", "G1", NINE.plusSeconds(60));
+        checkIn("garden-north", "G2", NINE.plusSeconds(1200));
+        checkIn("cafe-north", null, NINE.plusSeconds(3000));
+        checkIn("cafe-north", "G1", NINE.plusSeconds(3700)); // next hour
+        checkIn("dinner-south", "G1", NINE.plusSeconds(10));
+
+        Map<String, NeighbourhoodIndicators> windows = latestWindows();
+
+        NeighbourhoodIndicators northAtNine = windows.get("north@2026-03-14T09:00:00Z");
+        assertThat(northAtNine.getCheckIns()).isEqualTo(3);
+        assertThat(northAtNine.getHeadcount()).isEqualTo(3);
+        assertThat(northAtNine.getGroupHeadcounts()).isEqualTo(Map.of("G1", 1L, "G2", 1L, "?", 1L));
+        assertThat(northAtNine.getWindowStart()).isEqualTo(NINE);
+        assertThat(northAtNine.getWindowEnd()).isEqualTo(NINE.plus(Duration.ofHours(1)));
+        assertThat(windows.get("north@2026-03-14T10:00:00Z").getCheckIns()).isEqualTo(1);
+        assertThat(windows.get("south@2026-03-14T09:00:00Z").getCheckIns()).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedEventIdIsCountedOnce() {
+        UUID retried = UUID.randomUUID();
+        checkIn(retried, "cafe-north", "G1", NINE.plusSeconds(60));
+        checkIn(retried, "cafe-north", "G1", NINE.plusSeconds(60));
+        checkIn("cafe-north", "G1", NINE.plusSeconds(120));
+
+        assertThat(latestWindows().get("north@2026-03-14T09:00:00Z").getCheckIns()).isEqualTo(2);
+    }
+
+    @Test
+    void contactsAreCountedAsCrossGroupOnlyWhenBothSidesDeclaredDifferentGroups() {
+        contact("cafe-north", "G1", "G2", NINE.plusSeconds(60));
+        contact("cafe-north", "G2", "G1", NINE.plusSeconds(70));
+        contact("cafe-north", "G1", "G1", NINE.plusSeconds(80));
+        contact("cafe-north", "G1", null, NINE.plusSeconds(90));
+
+        NeighbourhoodIndicators north = latestWindows().get("north@2026-03-14T09:00:00Z");
+
+        assertThat(north.getContacts()).isEqualTo(4);
+        assertThat(north.getCrossGroupContacts()).isEqualTo(2);
+        assertThat(north.getMixing()).containsExactlyInAnyOrder(
+                new MixingCell("G1", "G2", 2L), new MixingCell("G1", "G1", 1L), new MixingCell("?", "G1", 1L));
+    }
+
+    @Test
+    void sentimentTapsAreLocatedThroughTheirKioskAndCountedByLevel() {
+        tap("kiosk-library", 5, NINE.plusSeconds(10));
+        tap("kiosk-library", 5, NINE.plusSeconds(20));
+        tap("kiosk-library", 2, NINE.plusSeconds(30));
+
+        NeighbourhoodIndicators south = latestWindows().get("south@2026-03-14T09:00:00Z");
+
+        assertThat(south.getSentiment()).containsExactlyInAnyOrder(
+                new SentimentCell("welcome", 5, 5, 2L), new SentimentCell("welcome", 5, 2, 1L));
+        assertThat(south.getCheckIns()).isZero();
+    }
+
+    @Test
+    void aLateCheckInWithinGraceUpdatesItsWindowAndOneBeyondGraceIsDropped() {
+        checkIn("cafe-north", "G1", NINE.plusSeconds(60));
+        checkIn("cafe-north", "G1", NINE.plus(Duration.ofHours(47))); // stream time moves on
+        checkIn("cafe-north", "G2", NINE.plusSeconds(120)); // 47 h late: inside the 48 h grace
+        assertThat(latestWindows().get("north@2026-03-14T09:00:00Z").getCheckIns()).isEqualTo(2);
+
+        checkIn("cafe-north", "G1", NINE.plus(Duration.ofHours(50)));
+        checkIn("cafe-north", "G2", NINE.plusSeconds(180)); // 50 h late: the window has closed
+        assertThat(latestWindows()).doesNotContainKey("north@2026-03-14T09:00:00Z");
+    }
+
+    @Test
+    void aSignalForAnUnknownActivityBecomesADeadLetterWithTheReason() {
+        checkIn("no-such-activity", "G1", NINE.plusSeconds(60));
+
+        List<TestRecord<String, byte[]>> letters = deadLetters.readRecordsToList();
+
+        assertThat(letters).hasSize(1);
+        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetter.REASON_HEADER).value()))
+                .isEqualTo("unknown activity 'no-such-activity'");
+        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetter.SOURCE_TOPIC_HEADER).value()))
+                .isEqualTo(Topics.CHECK_INS);
+        assertThat(letters.get(0).value()[0]).as("still in the Confluent wire format").isZero();
+        assertThat(indicators.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theTopologyNamesItsStepsInTheDomainsWords() {
+        assertThat(CohesionTopology.build(new StreamsSettings("x:9092", registry.url(), true, "t", stateDir,
+                        Duration.ofHours(1), Duration.ofHours(48), Duration.ofDays(7), 1),
+                new RegistrySerdes(registry.url(), true)).describe().toString())
+                .contains("drop-repeated-check-ins", "locate-check-in-via-activity", "tally-neighbourhood-hour");
+    }
+}
