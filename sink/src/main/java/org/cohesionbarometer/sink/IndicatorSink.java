@@ -1,0 +1,217 @@
+package org.cohesionbarometer.sink;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.cohesionbarometer.schemas.Topics;
+import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
+import org.cohesionbarometer.schemas.registry.SchemaRegistryClient;
+import org.cohesionbarometer.schemas.wire.ConfluentAvroDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Indicators topic -> database. Each poll becomes one batch: decoded, de-duplicated by window,
+ * written in one transaction, and only then are the Kafka offsets committed, so a crash at any
+ * point replays the batch and the idempotent upserts absorb it.
+ *
+ * <p>Database unreachable: consumption pauses and the batch is retried with capped exponential
+ * backoff until it goes through; nothing is skipped. A row the database refuses: the batch is
+ * split in halves until the bad row stands alone; it goes to the dead-letter topic with the SQL
+ * error and every other row is written.
+ */
+public class IndicatorSink implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IndicatorSink.class);
+    public static final String REASON_HEADER = "barometer.dead-letter.reason";
+    public static final String SOURCE_TOPIC_HEADER = "barometer.dead-letter.source-topic";
+
+    private final SinkSettings settings;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> deadLetters;
+    private final ConfluentAvroDeserializer<NeighbourhoodIndicators> decoder;
+    private final RetryPolicy<Object> untilTheDatabaseAnswers;
+    private volatile boolean running = true;
+    private volatile boolean waitingForDatabase;
+    private final AtomicLong rowsWritten = new AtomicLong();
+    private final AtomicLong rowsDeadLettered = new AtomicLong();
+    private Connection db;
+
+    public IndicatorSink(SinkSettings settings) {
+        this.settings = settings;
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The streams stage writes with exactly-once: read only committed transactions.
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
+        this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.deadLetters = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+
+        this.decoder = new ConfluentAvroDeserializer<>(NeighbourhoodIndicators.class,
+                new SchemaRegistryClient(settings.schemaRegistryUrl()));
+        this.untilTheDatabaseAnswers = RetryPolicy.builder()
+                .handleIf(failure -> running && DatabaseFault.isTransient(failure))
+                .withBackoff(Duration.ofMillis(200), settings.maxBackoff())
+                .withMaxRetries(-1)
+                .onFailedAttempt(attempt -> {
+                    waitingForDatabase = true;
+                    closeQuietly();
+                    LOG.warn("Database unreachable (attempt {}): {}; consumption paused, retrying",
+                            attempt.getAttemptCount(), attempt.getLastException().getMessage());
+                    consumer.poll(Duration.ZERO); // stay in the consumer group while paused
+                })
+                .build();
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(List.of(Topics.NEIGHBOURHOOD_INDICATORS));
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                consumer.pause(consumer.assignment());
+                write(records);
+                deadLetters.flush();
+                consumer.commitSync();
+                consumer.resume(consumer.paused());
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            if (running) {
+                LOG.error("Sink stopped: {}", e.getMessage(), e);
+                throw e;
+            }
+        } finally {
+            consumer.close();
+            deadLetters.close();
+            closeQuietly();
+        }
+    }
+
+    private void write(ConsumerRecords<String, byte[]> records) {
+        IndicatorBatch batch = new IndicatorBatch();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                batch.add(record.key(), decoder.deserialize(record.topic(), record.value()), record.value());
+            } catch (RuntimeException undecodable) {
+                deadLetter(record.key(), record.value(), "undecodable: " + undecodable.getMessage());
+            }
+        }
+        if (!batch.isEmpty()) {
+            writeIsolatingBadRows(batch.rows());
+        }
+    }
+
+    /** Writes the rows in one transaction; if the database refuses one, halves until it is found. */
+    private void writeIsolatingBadRows(List<IndicatorBatch.Pending> rows) {
+        try {
+            Failsafe.with(untilTheDatabaseAnswers).run(() -> writeInOneTransaction(rows));
+            waitingForDatabase = false;
+            rowsWritten.addAndGet(rows.size());
+        } catch (dev.failsafe.FailsafeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (!running || DatabaseFault.isTransient(cause)) {
+                throw e;
+            }
+            if (rows.size() == 1) {
+                IndicatorBatch.Pending bad = rows.get(0);
+                deadLetter(bad.key(), bad.originalValue(), "refused by the database: " + cause.getMessage());
+                return;
+            }
+            int half = rows.size() / 2;
+            writeIsolatingBadRows(rows.subList(0, half));
+            writeIsolatingBadRows(rows.subList(half, rows.size()));
+        }
+    }
+
+    private void writeInOneTransaction(List<IndicatorBatch.Pending> rows) throws SQLException {
+        Connection connection = connection();
+        try {
+            IndicatorTable.upsert(connection, IndicatorBatch.windows(rows));
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                closeQuietly(); // the connection itself is gone; the next attempt reconnects
+            }
+            throw e;
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (db == null || db.isClosed()) {
+            db = DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword());
+            db.setAutoCommit(false);
+        }
+        return db;
+    }
+
+    private void deadLetter(String key, byte[] value, String reason) {
+        LOG.warn("Dead-lettering indicator record {}: {}", key, reason);
+        var letter = new ProducerRecord<>(Topics.DEAD_LETTERS, key, value);
+        letter.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        letter.headers().add(SOURCE_TOPIC_HEADER, Topics.NEIGHBOURHOOD_INDICATORS.getBytes(StandardCharsets.UTF_8));
+        deadLetters.send(letter);
+        rowsDeadLettered.incrementAndGet();
+    }
+
+    private void closeQuietly() {
+        if (db != null) {
+            try {
+                db.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            db = null;
+        }
+    }
+
+    /** True while the database is unreachable and the sink is waiting for it (the process stays healthy). */
+    public boolean isWaitingForDatabase() {
+        return waitingForDatabase;
+    }
+
+    public Map<String, Long> counts() {
+        return Map.of("rowsWritten", rowsWritten.get(), "rowsDeadLettered", rowsDeadLettered.get());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+    }
+}

@@ -1,0 +1,32 @@
+package org.cohesionbarometer.sink;
+
+import java.time.Duration;
+import org.cohesionbarometer.schemas.Environment;
+
+/** Configuration of the sink, read from environment variables. */
+public record SinkSettings(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        String groupId,
+        int maxBatch,
+        Duration maxBackoff) {
+
+    public static SinkSettings fromEnvironment(Environment env) {
+        return new SinkSettings(
+                env.string("BAROMETER_KAFKA_BOOTSTRAP", "localhost:9092"),
+                env.string("BAROMETER_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+                env.string("BAROMETER_JDBC_URL", "jdbc:postgresql://localhost:5432/barometer"),
+                env.string("BAROMETER_JDBC_USER", "barometer"),
+                env.string("BAROMETER_JDBC_PASSWORD", ""),
+                env.string("BAROMETER_SINK_GROUP_ID", "cohesion-barometer-sink"),
+                env.integer("BAROMETER_SINK_MAX_BATCH", 2000),
+                env.duration("BAROMETER_SINK_MAX_BACKOFF", Duration.ofSeconds(30)));
+    }
+
+    public SinkSettings withEndpoints(String bootstrap, String registryUrl, String jdbcUrl, String user, String password) {
+        return new SinkSettings(bootstrap, registryUrl, jdbcUrl, user, password, groupId, maxBatch, maxBackoff);
+    }
+}
