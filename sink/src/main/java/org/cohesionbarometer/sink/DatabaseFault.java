@@ -30,6 +30,20 @@ final class DatabaseFault {
         return false;
     }
 
+    /**
+     * SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): the row itself
+     * is wrong. Any other refusal (a missing table, a syntax error) is a fault of the deployment,
+     * not of a row, and must stop the sink rather than dead-letter every row.
+     */
+    static boolean isBadData(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23");
+            }
+        }
+        return false;
+    }
+
     private DatabaseFault() {
     }
 }

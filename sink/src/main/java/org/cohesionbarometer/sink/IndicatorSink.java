@@ -143,7 +143,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             rowsWritten.addAndGet(rows.size());
         } catch (dev.failsafe.FailsafeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (!running || DatabaseFault.isTransient(cause)) {
+            if (!running || !DatabaseFault.isBadData(cause)) {
                 throw e;
             }
             if (rows.size() == 1) {

@@ -23,7 +23,7 @@ final class IndicatorTable {
             INSERT INTO neighbourhood_hourly AS t (neighbourhood_id, window_start, window_end, check_ins, headcount,
                 contacts, cross_group_contacts, sentiment_taps, last_event_time, updated_at)
             SELECT u.*, now() FROM unnest(?::text[], ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::bigint[],
-                ?::bigint[], ?::bigint[], ?::bigint[], ?::timestamptz[])
+                ?::bigint[], ?::bigint[], ?::bigint[], ?::timestamptz[]) AS u
             ON CONFLICT (neighbourhood_id, window_start) DO UPDATE SET
                 window_end = EXCLUDED.window_end, check_ins = EXCLUDED.check_ins, headcount = EXCLUDED.headcount,
                 contacts = EXCLUDED.contacts, cross_group_contacts = EXCLUDED.cross_group_contacts,
