@@ -1,0 +1,244 @@
+package org.cohesionbarometer.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.cohesionbarometer.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API for organisers (signals) and the city's admin (reference data).
+ *
+ * <p>A signal endpoint takes one JSON object, a JSON array, or NDJSON lines. Every record is
+ * checked; good records are stored even when others in the same request are bad, and the answer
+ * says exactly which were stored and what is wrong with each of the others. A 2xx comes only
+ * after Kafka acknowledged the records; while Kafka is away the answer is 503 with Retry-After.
+ */
+public class IngestServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final IngestSettings settings;
+    private final ReferenceCatalog catalog;
+    private final SignalReader reader;
+    private final SignalPublisher publisher;
+    private final Javalin app;
+
+    public IngestServer(IngestSettings settings, ReferenceCatalog catalog, SignalPublisher publisher, Clock clock) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.publisher = publisher;
+        this.reader = new SignalReader(catalog, settings, clock);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = 16L * 1024 * 1024;
+        });
+
+        app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+        app.post("/v1/check-ins", ctx -> signals(ctx, Topics.CHECK_INS, reader::checkIn));
+        app.post("/v1/mixing-contacts", ctx -> signals(ctx, Topics.MIXING_CONTACTS, reader::mixingContact));
+        app.post("/v1/sentiment-taps", ctx -> signals(ctx, Topics.SENTIMENT_TAPS, reader::sentimentTap));
+
+        app.put("/v1/neighbourhoods/{id}", ctx -> reference(ctx, Topics.NEIGHBOURHOODS,
+                json -> reader.neighbourhood(ctx.pathParam("id"), json), r -> catalog.stored((org.cohesionbarometer.schemas.reference.Neighbourhood) r)));
+        app.put("/v1/activities/{id}", ctx -> reference(ctx, Topics.ACTIVITIES,
+                json -> reader.activity(ctx.pathParam("id"), json), r -> catalog.stored((org.cohesionbarometer.schemas.reference.Activity) r)));
+        app.put("/v1/kiosks/{id}", ctx -> reference(ctx, Topics.KIOSKS,
+                json -> reader.kiosk(ctx.pathParam("id"), json), r -> catalog.stored((org.cohesionbarometer.schemas.reference.Kiosk) r)));
+        app.get("/v1/neighbourhoods", ctx -> ctx.json(catalog.neighbourhoods().stream().map(IngestServer::asMap).toList()));
+        app.get("/v1/activities", ctx -> ctx.json(catalog.activities().stream().map(IngestServer::asMap).toList()));
+        app.get("/v1/kiosks", ctx -> ctx.json(catalog.kiosks().stream().map(IngestServer::asMap).toList()));
+
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            problem(ctx, new Problem("about:blank", "Internal error", 500,
+                    "The request could not be processed; nothing from it was stored unless reported otherwise.",
+                    null, null, null));
+        });
+    }
+
+    public IngestServer start() {
+        app.start(settings.host(), settings.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private <T extends SpecificRecord> void signals(Context ctx, String topic,
+                                                    Function<JsonNode, SignalReader.Read<T>> read) {
+        Body body = Body.of(ctx, settings.maxRecordsPerRequest());
+        if (body.problem() != null) {
+            problem(ctx, body.problem());
+            return;
+        }
+        List<SignalReader.Read<T>> reads = body.records().stream().map(read).toList();
+        List<SignalPublisher.Keyed> valid = new ArrayList<>();
+        List<Integer> validIndexes = new ArrayList<>();
+        List<Problem.Rejected> rejected = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            SignalReader.Read<T> r = reads.get(i);
+            if (r.isValid()) {
+                valid.add(new SignalPublisher.Keyed(r.eventId(), r.record()));
+                validIndexes.add(i);
+            } else {
+                rejected.add(new Problem.Rejected(i, r.problems()));
+            }
+        }
+        List<Exception> outcomes = publisher.publishAll(topic, valid);
+        List<String> stored = new ArrayList<>();
+        List<Integer> unacknowledged = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) == null) {
+                stored.add(valid.get(i).key());
+            } else {
+                unacknowledged.add(validIndexes.get(i));
+            }
+        }
+        if (!unacknowledged.isEmpty()) {
+            LOG.warn("Kafka unavailable: {} of {} records not acknowledged", unacknowledged.size(), valid.size());
+            ctx.header("Retry-After", "5");
+            Problem unavailable = Problem.kafkaUnavailable("Kafka did not acknowledge records at indexes " + unacknowledged + ".");
+            problem(ctx, new Problem(unavailable.type(), unavailable.title(), 503, unavailable.detail(), null,
+                    rejected.isEmpty() ? null : rejected, stored));
+            return;
+        }
+        if (!body.isBulk()) {
+            if (rejected.isEmpty()) {
+                ctx.status(202).json(Map.of("eventId", stored.get(0), "status", "stored"));
+            } else {
+                problem(ctx, Problem.invalidRecord(rejected.get(0).errors()));
+            }
+            return;
+        }
+        if (rejected.isEmpty()) {
+            ctx.status(200).json(Map.of("stored", stored, "rejected", List.of()));
+        } else {
+            problem(ctx, Problem.partlyStored(rejected, stored));
+        }
+    }
+
+    private <T extends SpecificRecord> void reference(Context ctx, String topic,
+                                                      Function<JsonNode, SignalReader.Read<T>> read,
+                                                      java.util.function.Consumer<T> stored) {
+        if (!isAdmin(ctx)) {
+            problem(ctx, Problem.unauthorized("Reference data is managed with the admin token: "
+                    + "send 'Authorization: Bearer <BAROMETER_ADMIN_TOKEN>'."));
+            return;
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(ctx.body());
+        } catch (JsonProcessingException e) {
+            problem(ctx, Problem.malformed("Not valid JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        SignalReader.Read<T> r = read.apply(json == null ? JSON.nullNode() : json);
+        if (!r.isValid()) {
+            problem(ctx, Problem.invalidRecord(r.problems()));
+            return;
+        }
+        try {
+            publisher.publish(topic, new SignalPublisher.Keyed(r.eventId(), r.record()));
+        } catch (SignalPublisher.Unavailable e) {
+            ctx.header("Retry-After", "5");
+            problem(ctx, Problem.kafkaUnavailable(e.getMessage()));
+            return;
+        }
+        stored.accept(r.record());
+        ctx.status(200).json(asMap(r.record()));
+    }
+
+    private boolean isAdmin(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (settings.adminToken().isBlank() || header == null || !header.startsWith("Bearer ")) {
+            return false;
+        }
+        return MessageDigest.isEqual(header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
+                settings.adminToken().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void problem(Context ctx, Problem problem) {
+        try {
+            ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).result(JSON.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Avro records as plain JSON maps (times as ISO-8601). */
+    static Map<String, Object> asMap(SpecificRecord record) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (var field : record.getSchema().getFields()) {
+            Object value = record.get(field.pos());
+            map.put(field.name(), value == null || value instanceof Number || value instanceof Boolean ? value : value.toString());
+        }
+        return map;
+    }
+
+    /** The records of a request body: one JSON object, a JSON array, or NDJSON lines. */
+    record Body(List<JsonNode> records, boolean isBulk, Problem problem) {
+        static Body of(Context ctx, int maxRecords) {
+            String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+            String text = ctx.body();
+            List<JsonNode> records = new ArrayList<>();
+            try {
+                if (contentType.contains("ndjson") || contentType.contains("jsonlines")) {
+                    String[] lines = text.split("\r?\n");
+                    for (int i = 0; i < lines.length; i++) {
+                        if (lines[i].isBlank()) {
+                            continue;
+                        }
+                        if (records.size() >= maxRecords) {
+                            return tooMany(maxRecords);
+                        }
+                        try {
+                            records.add(JSON.readTree(lines[i]));
+                        } catch (JsonProcessingException e) {
+                            records.add(JSON.getNodeFactory().textNode("line " + (i + 1) + " is not JSON: "
+                                    + e.getOriginalMessage()));
+                        }
+                    }
+                    return new Body(records, true, null);
+                }
+                JsonNode json = JSON.readTree(text);
+                if (json == null || json.isMissingNode()) {
+                    return new Body(null, false, Problem.malformed("The body is empty: send a JSON object, a JSON array or NDJSON."));
+                }
+                if (json.isArray()) {
+                    if (json.size() > maxRecords) {
+                        return tooMany(maxRecords);
+                    }
+                    json.forEach(records::add);
+                    return new Body(records, true, null);
+                }
+                return new Body(List.of(json), false, null);
+            } catch (JsonProcessingException e) {
+                return new Body(null, false, Problem.malformed("Not valid JSON: " + e.getOriginalMessage()
+                        + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+            }
+        }
+
+        private static Body tooMany(int maxRecords) {
+            return new Body(null, true, Problem.tooLarge("At most " + maxRecords
+                    + " records per request; split the upload. Nothing from this request was stored."));
+        }
+    }
+}

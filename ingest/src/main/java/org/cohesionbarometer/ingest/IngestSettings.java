@@ -1,0 +1,45 @@
+package org.cohesionbarometer.ingest;
+
+import java.time.Duration;
+import org.cohesionbarometer.schemas.Environment;
+
+/**
+ * Configuration of the ingest API, read from environment variables.
+ *
+ * @param maxRecordsPerRequest the largest bulk request (JSON array or NDJSON lines)
+ * @param maxAge               how far in the past an event time may lie (paper sheets typed in later,
+ *                             kiosks uploading after being offline)
+ * @param maxClockSkew         how far in the future an event time may lie (device clocks drift)
+ * @param kafkaTimeout         how long a request waits for Kafka's acknowledgement before answering 503
+ */
+public record IngestSettings(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        boolean autoRegisterSchemas,
+        String host,
+        int port,
+        String adminToken,
+        int maxRecordsPerRequest,
+        Duration maxAge,
+        Duration maxClockSkew,
+        Duration kafkaTimeout) {
+
+    public static IngestSettings fromEnvironment(Environment env) {
+        return new IngestSettings(
+                env.string("BAROMETER_KAFKA_BOOTSTRAP", "localhost:9092"),
+                env.string("BAROMETER_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+                env.flag("BAROMETER_SCHEMA_AUTO_REGISTER", true),
+                env.string("BAROMETER_INGEST_HOST", "0.0.0.0"),
+                env.integer("BAROMETER_INGEST_PORT", 8080),
+                env.string("BAROMETER_ADMIN_TOKEN", ""),
+                env.integer("BAROMETER_INGEST_MAX_RECORDS", 5000),
+                env.duration("BAROMETER_INGEST_MAX_AGE", Duration.ofDays(30)),
+                env.duration("BAROMETER_INGEST_MAX_CLOCK_SKEW", Duration.ofMinutes(5)),
+                env.duration("BAROMETER_INGEST_KAFKA_TIMEOUT", Duration.ofSeconds(10)));
+    }
+
+    public IngestSettings withEndpoints(String bootstrap, String registryUrl, String host, int port, String adminToken) {
+        return new IngestSettings(bootstrap, registryUrl, autoRegisterSchemas, host, port, adminToken,
+                maxRecordsPerRequest, maxAge, maxClockSkew, kafkaTimeout);
+    }
+}

@@ -1,0 +1,187 @@
+package org.cohesionbarometer.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the fields of one JSON record, collecting a {@link FieldProblem} for every field that is
+ * missing, malformed or out of range, so that a client learns everything wrong in one answer.
+ * Fields the schema does not have are refused: no name, e-mail or phone number can slip through.
+ */
+final class RecordReader {
+    static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+
+    private final JsonNode node;
+    private final List<FieldProblem> problems = new ArrayList<>();
+
+    RecordReader(JsonNode node, Set<String> knownFields) {
+        this.node = node;
+        if (node == null || !node.isObject()) {
+            problems.add(new FieldProblem("$", node == null ? "" : abbreviate(node.toString()), "a record must be a JSON object"));
+            return;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!knownFields.contains(name)) {
+                problems.add(new FieldProblem(name, abbreviate(node.get(name).toString()),
+                        "unknown field: only " + String.join(", ", knownFields.stream().sorted().toList())
+                                + " are accepted (personal data such as names, e-mails or device ids never is)"));
+            }
+        }
+    }
+
+    List<FieldProblem> problems() {
+        return problems;
+    }
+
+    boolean isValid() {
+        return problems.isEmpty();
+    }
+
+    void refuse(String field, String value, String reason) {
+        problems.add(new FieldProblem(field, value, reason));
+    }
+
+    private JsonNode present(String field) {
+        if (!node.isObject()) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    UUID uuid(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            missing(field);
+            return null;
+        }
+        try {
+            String text = value.asText();
+            UUID id = UUID.fromString(text);
+            if (!id.toString().equalsIgnoreCase(text)) {
+                throw new IllegalArgumentException();
+            }
+            return id;
+        } catch (IllegalArgumentException e) {
+            refuse(field, abbreviate(value.asText()), "not a UUID (expected e.g. 0b7c8a52-3f7e-4a43-9d0e-2a4c1e9f6b11)");
+            return null;
+        }
+    }
+
+    Instant instant(String field, Instant notBefore, Instant notAfter) {
+        JsonNode value = present(field);
+        if (value == null) {
+            missing(field);
+            return null;
+        }
+        Instant time;
+        try {
+            time = Instant.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            refuse(field, abbreviate(value.asText()), "not an ISO-8601 UTC time (expected e.g. 2026-03-14T18:30:00Z)");
+            return null;
+        }
+        if (time.isAfter(notAfter)) {
+            refuse(field, value.asText(), "in the future (later than " + notAfter + ")");
+            return null;
+        }
+        if (time.isBefore(notBefore)) {
+            refuse(field, value.asText(), "too far in the past (earlier than " + notBefore + ")");
+            return null;
+        }
+        return time;
+    }
+
+    String requiredCode(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            missing(field);
+            return null;
+        }
+        return code(field, value);
+    }
+
+    String optionalCode(String field) {
+        JsonNode value = present(field);
+        return value == null ? null : code(field, value);
+    }
+
+    private String code(String field, JsonNode value) {
+        if (!value.isTextual() || !CODE.matcher(value.asText()).matches()) {
+            refuse(field, abbreviate(value.asText()),
+                    "not a code: 1 to 64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit");
+            return null;
+        }
+        return value.asText();
+    }
+
+    /**
+     * A pseudonymous participant token, e.g. a salted hash made on the device. Anything that looks
+     * like an e-mail address, a phone number or a name is refused.
+     */
+    String optionalToken(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return null;
+        }
+        String text = value.asText();
+        if (!value.isTextual() || !text.matches("[A-Za-z0-9_.:-]{8,128}")) {
+            refuse(field, "(not echoed)", "not a pseudonymous token: 8 to 128 letters, digits, '_', '.', ':' or '-'"
+                    + " (no spaces or '@'; send a salted hash, never a name, e-mail or phone number)");
+            return null;
+        }
+        if (text.matches("\\+?[0-9 .-]{6,}")) {
+            refuse(field, "(not echoed)", "looks like a phone number: send a salted hash instead");
+            return null;
+        }
+        return text;
+    }
+
+    int integer(String field, int fallback, int min, int max) {
+        JsonNode value = present(field);
+        if (value == null) {
+            if (fallback == Integer.MIN_VALUE) {
+                missing(field);
+            }
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+            refuse(field, abbreviate(value.toString()), "out of range: a whole number from " + min + " to " + max);
+            return fallback;
+        }
+        return value.asInt();
+    }
+
+    int requiredInteger(String field, int min, int max) {
+        return integer(field, Integer.MIN_VALUE, min, max);
+    }
+
+    <E extends Enum<E>> E enumeration(String field, Class<E> type, E fallback) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Enum.valueOf(type, value.asText().trim().toUpperCase().replace('-', '_').replace(' ', '_'));
+        } catch (IllegalArgumentException e) {
+            refuse(field, abbreviate(value.asText()), "not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            return fallback;
+        }
+    }
+
+    private void missing(String field) {
+        problems.add(new FieldProblem(field, null, "missing: this field is required"));
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+}
