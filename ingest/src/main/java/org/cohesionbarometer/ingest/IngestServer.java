@@ -96,7 +96,7 @@ public class IngestServer implements AutoCloseable {
         for (int i = 0; i < reads.size(); i++) {
             SignalReader.Read<T> r = reads.get(i);
             if (r.isValid()) {
-                valid.add(new SignalPublisher.Keyed(r.eventId(), r.record()));
+                valid.add(new SignalPublisher.Keyed(r.eventId(), r.record(), r.eventTime()));
                 validIndexes.add(i);
             } else {
                 rejected.add(new Problem.Rejected(i, r.problems()));

@@ -170,7 +170,10 @@ final class RecordReader {
             return fallback;
         }
         try {
-            return Enum.valueOf(type, value.asText().trim().toUpperCase().replace('-', '_').replace(' ', '_'));
+            // "language café", "Language-Cafe" and "LANGUAGE_CAFE" all name LANGUAGE_CAFE.
+            String name = java.text.Normalizer.normalize(value.asText().trim(), java.text.Normalizer.Form.NFD)
+                    .replaceAll("\\p{M}", "").toUpperCase(java.util.Locale.ROOT).replaceAll("[ -]+", "_");
+            return Enum.valueOf(type, name);
         } catch (IllegalArgumentException e) {
             refuse(field, abbreviate(value.asText()), "not one of " + java.util.Arrays.toString(type.getEnumConstants()));
             return fallback;

@@ -50,8 +50,14 @@ public class SignalPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(props, new StringSerializer(), values);
     }
 
-    /** A record to publish, keyed by its event id (or reference id). */
-    public record Keyed(String key, SpecificRecord value) {
+    /**
+     * A record to publish, keyed by its event id (or reference id). The Kafka timestamp is the
+     * event time for signals, so that Kafka's own time index and retention follow event time.
+     */
+    public record Keyed(String key, SpecificRecord value, Long timestamp) {
+        public Keyed(String key, SpecificRecord value) {
+            this(key, value, null);
+        }
     }
 
     /**
@@ -63,7 +69,7 @@ public class SignalPublisher implements AutoCloseable {
         for (Keyed record : records) {
             CompletableFuture<Void> ack = new CompletableFuture<>();
             try {
-                producer.send(new ProducerRecord<>(topic, record.key(), record.value()), (metadata, failure) -> {
+                producer.send(new ProducerRecord<>(topic, null, record.timestamp(), record.key(), record.value()), (metadata, failure) -> {
                     if (failure == null) {
                         ack.complete(null);
                     } else {

@@ -24,6 +24,13 @@ public final class SignalReader {
         public boolean isValid() {
             return problems.isEmpty();
         }
+
+        /** The event time of a signal, in epoch milliseconds; null for reference data. */
+        public Long eventTime() {
+            return record != null && record.getSchema().getField("eventTime") != null
+                    ? ((java.time.Instant) record.get(record.getSchema().getField("eventTime").pos())).toEpochMilli()
+                    : null;
+        }
     }
 
     static final Set<String> CHECK_IN_FIELDS = Set.of("eventId", "eventTime", "activityId", "participantToken",

@@ -62,21 +62,21 @@ public final class CohesionTopology {
                 Materialized.as("kiosks"));
 
         KStream<String, Located<CheckIn>> checkIns = builder
-                .stream(Topics.CHECK_INS, Consumed.with(Serdes.String(), checkInSerde).withName("check-ins"))
+                .stream(Topics.CHECK_INS, Consumed.with(Serdes.String(), checkInSerde).withTimestampExtractor(new EventTime()).withName("check-ins"))
                 .processValues(() -> new FirstSighting<>("check-in-ids", settings.dedupHorizon()),
                         Named.as("drop-repeated-check-ins"), "check-in-ids")
                 .leftJoin(activities, (eventId, checkIn) -> checkIn.getActivityId(),
                         (checkIn, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(), checkIn),
                         Named.as("locate-check-in-via-activity"));
         KStream<String, Located<MixingContact>> contacts = builder
-                .stream(Topics.MIXING_CONTACTS, Consumed.with(Serdes.String(), contactSerde).withName("mixing-contacts"))
+                .stream(Topics.MIXING_CONTACTS, Consumed.with(Serdes.String(), contactSerde).withTimestampExtractor(new EventTime()).withName("mixing-contacts"))
                 .processValues(() -> new FirstSighting<>("mixing-contact-ids", settings.dedupHorizon()),
                         Named.as("drop-repeated-mixing-contacts"), "mixing-contact-ids")
                 .leftJoin(activities, (eventId, contact) -> contact.getActivityId(),
                         (contact, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(), contact),
                         Named.as("locate-mixing-contact-via-activity"));
         KStream<String, Located<SentimentTap>> taps = builder
-                .stream(Topics.SENTIMENT_TAPS, Consumed.with(Serdes.String(), tapSerde).withName("sentiment-taps"))
+                .stream(Topics.SENTIMENT_TAPS, Consumed.with(Serdes.String(), tapSerde).withTimestampExtractor(new EventTime()).withName("sentiment-taps"))
                 .processValues(() -> new FirstSighting<>("sentiment-tap-ids", settings.dedupHorizon()),
                         Named.as("drop-repeated-sentiment-taps"), "sentiment-tap-ids")
                 .leftJoin(kiosks, (eventId, tap) -> tap.getKioskId(),

@@ -123,10 +123,15 @@ public class CitySimulator implements Runnable, AutoCloseable {
                 String a = group(quarter);
                 double crossing = venture.startsAt().isAfter(now) ? venture.baselineMixing() : venture.mixingWhenRunning();
                 String b = random.nextDouble() < crossing ? otherGroup(quarter, a) : a;
+                String tokenA = token(quarter);
+                String tokenB = token(quarter);
+                while (tokenB.equals(tokenA)) {
+                    tokenB = token(quarter);
+                }
                 contacts.add(JSON.createObjectNode().put("eventId", UUID.randomUUID().toString())
                         .put("eventTime", at.toString()).put("activityId", venture.id())
-                        .put("participantTokenA", token(quarter)).put("groupCodeA", a)
-                        .put("participantTokenB", token(quarter)).put("groupCodeB", b)
+                        .put("participantTokenA", tokenA).put("groupCodeA", a)
+                        .put("participantTokenB", tokenB).put("groupCodeB", b)
                         .put("source", "SIMULATOR").toString());
             } else {
                 String kiosk = quarter.kiosks().get(random.nextInt(quarter.kiosks().size()));

@@ -1,0 +1,255 @@
+package org.cohesionbarometer.allinone;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.cohesionbarometer.infra.InJvmKafka;
+import org.cohesionbarometer.infra.InJvmPostgres;
+import org.cohesionbarometer.ingest.IngestApp;
+import org.cohesionbarometer.ingest.IngestSettings;
+import org.cohesionbarometer.ingest.simulator.CitySimulator;
+import org.cohesionbarometer.ingest.simulator.DemoCity;
+import org.cohesionbarometer.schemas.Environment;
+import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
+import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.sink.IndicatorSink;
+import org.cohesionbarometer.sink.Migrations;
+import org.cohesionbarometer.sink.SinkSettings;
+import org.cohesionbarometer.streams.CohesionStreamsApp;
+import org.cohesionbarometer.streams.StreamsSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole barometer in one process: a KRaft Kafka broker, the schema registry, PostgreSQL,
+ * the ingest API, the streams application and the sink, and (optionally) a simulated city
+ * posting signals through the API. Everything keeps its state under one data directory, so a
+ * restart resumes where the last run stopped.
+ */
+public final class EmbeddedBarometer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBarometer.class);
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final EmbeddedSettings settings;
+    private String bootstrapServers;
+    private String registryUrl;
+    private String jdbcUrl;
+    private String jdbcUser;
+    private String jdbcPassword;
+    private String adminToken;
+    private int ingestPort;
+    private IndicatorSink sink;
+    private CitySimulator simulator;
+
+    private EmbeddedBarometer(EmbeddedSettings settings) {
+        this.settings = settings;
+    }
+
+    public static EmbeddedBarometer start(EmbeddedSettings settings) throws IOException, SQLException {
+        EmbeddedBarometer barometer = new EmbeddedBarometer(settings);
+        try {
+            barometer.startAll();
+        } catch (IOException | SQLException | RuntimeException e) {
+            barometer.close();
+            throw e;
+        }
+        return barometer;
+    }
+
+    private void startAll() throws IOException, SQLException {
+        Path data = settings.dataDir();
+        Files.createDirectories(data);
+        adminToken = settings.adminToken().isBlank() ? adminToken(data) : settings.adminToken();
+
+        InJvmKafka kafka = InJvmKafka.start(data.resolve("kafka"));
+        running.push(kafka);
+        kafka.createBarometerTopics(settings.partitions());
+        bootstrapServers = kafka.bootstrapServers();
+
+        SchemaRegistryServer registry = new SchemaRegistryServer(new RegisteredSchemas(data.resolve("registry/schemas.jsonl")))
+                .start("localhost", settings.registryPort());
+        running.push(registry);
+        registryUrl = registry.url();
+
+        if (settings.usesEmbeddedPostgres()) {
+            InJvmPostgres postgres = InJvmPostgres.start(data.resolve("postgres"), settings.postgresPort());
+            running.push(postgres);
+            jdbcUser = postgres.user();
+            jdbcPassword = postgres.password();
+            jdbcUrl = createDatabase(postgres, "barometer");
+        } else {
+            jdbcUrl = settings.jdbcUrl();
+            jdbcUser = settings.jdbcUser();
+            jdbcPassword = settings.jdbcPassword();
+        }
+        Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword);
+
+        Environment env = Environment.system();
+        StreamsSettings streamsSettings = StreamsSettings.fromEnvironment(env)
+                .withBootstrap(bootstrapServers, registryUrl, data.resolve("streams"), 1);
+        running.push(new CohesionStreamsApp(streamsSettings).start());
+
+        sink = new IndicatorSink(SinkSettings.fromEnvironment(env)
+                .withEndpoints(bootstrapServers, registryUrl, jdbcUrl, jdbcUser, jdbcPassword));
+        Thread sinkThread = new Thread(sink, "indicator-sink");
+        sinkThread.start();
+        running.push(() -> {
+            sink.close();
+            sinkThread.join(30_000);
+        });
+
+        IngestApp ingest = new IngestApp(IngestSettings.fromEnvironment(env)
+                .withEndpoints(bootstrapServers, registryUrl, "0.0.0.0", settings.ingestPort(), adminToken));
+        running.push(ingest);
+        ingestPort = ingest.port();
+
+        if (settings.simulatorRate() > 0) {
+            simulator = new CitySimulator(ingestUrl(), adminToken, DemoCity.riverton(Instant.now()),
+                    settings.simulatorRate(), Clock.systemUTC(), System.nanoTime());
+            try {
+                simulator.seed();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while seeding the demo city", e);
+            }
+            Thread simulatorThread = new Thread(simulator, "city-simulator");
+            simulatorThread.setDaemon(true);
+            simulatorThread.start();
+            running.push(simulator);
+        }
+    }
+
+    /** The admin token is made once per data directory and kept there (readable only by its owner). */
+    private static String adminToken(Path data) throws IOException {
+        Path file = data.resolve("admin-token");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        String token = HexFormat.of().formatHex(secret);
+        Files.writeString(file, token);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
+        }
+        return token;
+    }
+
+    private static String createDatabase(InJvmPostgres postgres, String name) throws SQLException {
+        try (Connection c = postgres.connect();
+             ResultSet rs = c.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+            if (!rs.next()) {
+                c.createStatement().execute("CREATE DATABASE " + name);
+            }
+        }
+        return "jdbc:postgresql://localhost:" + postgres.port() + "/" + name;
+    }
+
+    public String ingestUrl() {
+        return "http://localhost:" + ingestPort;
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String jdbcUser() {
+        return jdbcUser;
+    }
+
+    public String jdbcPassword() {
+        return jdbcPassword;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** One line on how the city is doing, from the database. */
+    public String summary() {
+        String sql = """
+                SELECT count(*), coalesce(sum(check_ins), 0), coalesce(sum(contacts), 0),
+                       coalesce(sum(cross_group_contacts), 0), coalesce(sum(sentiment_taps), 0),
+                       count(DISTINCT neighbourhood_id)
+                  FROM neighbourhood_hourly
+                """;
+        try (Connection c = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            long contacts = rs.getLong(3);
+            return String.format("%s | posted %d | in PostgreSQL: %d neighbourhood-hours in %d neighbourhoods, "
+                            + "%d check-ins, %d contacts (%.0f%% cross-group), %d sentiment taps | sink %s",
+                    Instant.now().toString().substring(11, 19),
+                    simulator == null ? 0 : simulator.posted(), rs.getLong(1), rs.getLong(6), rs.getLong(2), contacts,
+                    contacts == 0 ? 0.0 : 100.0 * rs.getLong(4) / contacts, rs.getLong(5),
+                    sink.isWaitingForDatabase() ? "WAITING FOR DATABASE" : "ok");
+        } catch (SQLException e) {
+            return "database not reachable: " + e.getMessage();
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                LOG.warn("While stopping: {}", e.getMessage());
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        EmbeddedSettings settings = EmbeddedSettings.fromEnvironment(Environment.system());
+        System.out.println("Starting the community cohesion barometer (data in " + settings.dataDir() + ") ...");
+        EmbeddedBarometer barometer = start(settings);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping ...");
+            ticker.shutdownNow();
+            barometer.close();
+            System.out.println("Stopped. Data kept in " + settings.dataDir() + "; run again to resume.");
+        }, "barometer-shutdown"));
+
+        String psqlUser = barometer.jdbcUser();
+        String port = barometer.jdbcUrl().replaceAll(".*://[^:/]+:(\\d+)/.*", "$1");
+        System.out.println("""
+
+                The community cohesion barometer is running.
+                  Ingest API       %s   (e.g. POST /v1/check-ins; admin token in %s)
+                  Schema registry  %s
+                  Kafka bootstrap  %s
+                  JDBC URL         %s   (user %s)
+                  psql             psql -h localhost -p %s -U %s barometer -c "SELECT * FROM neighbourhood_hourly ORDER BY window_start DESC LIMIT 10"
+                Press Ctrl-C to stop; run again to resume from the data directory.
+                """.formatted(barometer.ingestUrl(), settings.dataDir().resolve("admin-token"), barometer.registryUrl(),
+                barometer.bootstrapServers(), barometer.jdbcUrl(), psqlUser, port, psqlUser));
+        Duration every = settings.summaryEvery().isZero() ? Duration.ofSeconds(10) : settings.summaryEvery();
+        ticker.scheduleAtFixedRate(() -> System.out.println(barometer.summary()),
+                every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}
