@@ -1,0 +1,134 @@
+package org.cohesionbarometer.dashboards;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The provisioned dashboards and datasources as files, and their panel queries with Grafana's macros expanded. */
+final class Dashboards {
+    static final Path ROOT = Path.of(System.getProperty("user.dir"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern VARIABLE = Pattern.compile("\\$(?!__)([A-Za-z_][A-Za-z0-9_]*)|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::[a-z]+)?}");
+
+    record Query(String dashboard, String panel, String format, String sql) {
+    }
+
+    static List<Path> dashboardFiles() {
+        try (Stream<Path> files = Files.list(ROOT.resolve("json"))) {
+            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode read(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    static List<String> provisionedDatasourceUids() {
+        try (Stream<Path> files = Files.list(ROOT.resolve("provisioning/datasources"))) {
+            List<String> uids = new ArrayList<>();
+            for (Path file : files.toList()) {
+                YAML.readTree(file.toFile()).path("datasources").forEach(ds -> uids.add(ds.path("uid").asText()));
+            }
+            return uids;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every datasource uid a dashboard refers to (panels, targets, variables). */
+    static List<String> referencedDatasourceUids(JsonNode dashboard) {
+        List<String> uids = new ArrayList<>();
+        dashboard.findParents("datasource").forEach(parent -> {
+            JsonNode ds = parent.get("datasource");
+            if (ds.isObject() && ds.has("uid")) {
+                uids.add(ds.get("uid").asText());
+            }
+        });
+        return uids;
+    }
+
+    static List<String> definedVariables(JsonNode dashboard) {
+        List<String> names = new ArrayList<>();
+        dashboard.path("templating").path("list").forEach(v -> names.add(v.path("name").asText()));
+        return names;
+    }
+
+    static List<String> usedVariables(JsonNode dashboard) {
+        List<String> used = new ArrayList<>();
+        for (Query q : queries(dashboard)) {
+            Matcher m = VARIABLE.matcher(q.sql());
+            while (m.find()) {
+                used.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+        }
+        return used;
+    }
+
+    static List<Query> queries(JsonNode dashboard) {
+        List<Query> queries = new ArrayList<>();
+        String title = dashboard.path("title").asText();
+        dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(target -> {
+            if (target.has("rawSql")) {
+                queries.add(new Query(title, panel.path("title").asText(), target.path("format").asText("time_series"),
+                        target.get("rawSql").asText()));
+            }
+        }));
+        dashboard.path("templating").path("list").forEach(variable -> {
+            if ("query".equals(variable.path("type").asText())) {
+                JsonNode query = variable.path("query");
+                queries.add(new Query(title, "variable " + variable.path("name").asText(), "table",
+                        query.isObject() ? query.path("rawSql").asText() : query.asText()));
+            }
+        });
+        return queries;
+    }
+
+    /**
+     * Expands Grafana's PostgreSQL macros the way Grafana does, with a fixed time range and
+     * interval, and template variables with the given values (already quoted for SQL).
+     */
+    static String expand(String sql, String from, String to, String interval, Map<String, String> variables) {
+        String expanded = sql
+                .replaceAll("\\$__timeGroupAlias\\(([^,]+),\\s*\\$__interval\\)",
+                        "date_bin('" + interval + "'::interval, $1, TIMESTAMPTZ '2000-01-01') AS \"time\"")
+                .replaceAll("\\$__timeGroup\\(([^,]+),\\s*\\$__interval\\)",
+                        "date_bin('" + interval + "'::interval, $1, TIMESTAMPTZ '2000-01-01')")
+                .replaceAll("\\$__timeFilter\\(([^)]+)\\)",
+                        "$1 BETWEEN '" + from + "'::timestamptz AND '" + to + "'::timestamptz")
+                .replace("$__timeFrom()", "'" + from + "'::timestamptz")
+                .replace("$__timeTo()", "'" + to + "'::timestamptz")
+                .replace("$__interval", "'" + interval + "'");
+        Matcher m = VARIABLE.matcher(expanded);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            String value = variables.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("no test value for variable $" + name);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private Dashboards() {
+    }
+}
