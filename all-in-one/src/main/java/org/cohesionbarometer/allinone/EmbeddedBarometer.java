@@ -195,7 +195,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
                 SELECT count(*), coalesce(sum(check_ins), 0), coalesce(sum(contacts), 0),
                        coalesce(sum(cross_group_contacts), 0), coalesce(sum(sentiment_taps), 0),
                        count(DISTINCT neighbourhood_id)
-                  FROM neighbourhood_hourly
+                  FROM neighbourhood_hourly WHERE activity_id = ''
                 """;
         try (Connection c = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
              ResultSet rs = c.createStatement().executeQuery(sql)) {

@@ -76,7 +76,7 @@ class BarometerEndToEndIT {
 
     private String checkInsOfTheHour() {
         return "SELECT coalesce(sum(check_ins), 0) FROM neighbourhood_hourly WHERE neighbourhood_id = 'north'"
-                + " AND window_start = '" + hour + "'";
+                + " AND activity_id = '' AND window_start = '" + hour + "'";
     }
 
     @Test
@@ -100,15 +100,20 @@ class BarometerEndToEndIT {
                     tap.formatted(UUID.randomUUID(), hour.plusSeconds(400), 5)).statusCode()).isEqualTo(202);
 
             await().atMost(Duration.ofSeconds(90)).until(() -> query(barometer, checkInsOfTheHour()) == 6
-                    && query(barometer, "SELECT coalesce(sum(sentiment_taps), 0) FROM neighbourhood_hourly") == 1
-                    && query(barometer, "SELECT coalesce(sum(contacts), 0) FROM neighbourhood_hourly") == 3);
+                    && query(barometer, "SELECT coalesce(sum(sentiment_taps), 0) FROM neighbourhood_hourly WHERE activity_id = ''") == 1
+                    && query(barometer, "SELECT coalesce(sum(contacts), 0) FROM neighbourhood_hourly WHERE activity_id = ''") == 3);
 
-            String window = " WHERE neighbourhood_id = 'north' AND window_start = '" + hour + "'";
+            String window = " WHERE neighbourhood_id = 'north' AND activity_id = '' AND window_start = '" + hour + "'";
             assertThat(query(barometer, "SELECT cross_group_contacts FROM neighbourhood_hourly" + window)).isEqualTo(2);
             assertThat(query(barometer, "SELECT headcount FROM neighbourhood_group_hourly" + window + " AND group_code = 'A'")).isEqualTo(3);
             assertThat(query(barometer, "SELECT headcount FROM neighbourhood_group_hourly" + window + " AND group_code = 'B'")).isEqualTo(2);
             assertThat(query(barometer, "SELECT contacts FROM neighbourhood_mixing_hourly" + window + " AND group_a = 'A' AND group_b = 'C'")).isEqualTo(1);
             assertThat(query(barometer, "SELECT taps FROM neighbourhood_sentiment_hourly" + window + " AND level = 5")).isEqualTo(1);
+            assertThat(query(barometer, "SELECT unique_participants FROM neighbourhood_hourly" + window)).isEqualTo(6);
+            assertThat(query(barometer, "SELECT count(*) FROM neighbourhood_hourly" + window
+                    + " AND gini_simpson IS NULL AND 'diversity' = ANY (withheld)")).as("6 people < k = 10: withheld").isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> query(barometer, "SELECT check_ins FROM neighbourhood_hourly"
+                    + " WHERE activity_id = 'cafe-north' AND window_start = '" + hour + "'") == 6);
 
             anIndicatorRecordDecodesWithAPlainAvroReaderAndARegistryLookUp(barometer);
         }

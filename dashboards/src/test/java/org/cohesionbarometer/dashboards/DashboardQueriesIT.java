@@ -25,7 +25,8 @@ class DashboardQueriesIT {
         Migrations.apply(postgres.jdbcUrl(), postgres.user(), postgres.password());
         try (Connection c = connect()) {
             c.createStatement().execute("""
-                    INSERT INTO neighbourhood_hourly VALUES
+                    INSERT INTO neighbourhood_hourly (neighbourhood_id, window_start, window_end, check_ins, headcount,
+                        contacts, cross_group_contacts, sentiment_taps, last_event_time, updated_at) VALUES
                       ('north', '2026-03-14T09:00:00Z', '2026-03-14T10:00:00Z', 12, 12, 6, 3, 4, '2026-03-14T09:50:00Z', now()),
                       ('north', '2026-03-14T10:00:00Z', '2026-03-14T11:00:00Z', 8, 9, 4, 1, 2, '2026-03-14T10:40:00Z', now()),
                       ('south', '2026-03-14T09:00:00Z', '2026-03-14T10:00:00Z', 5, 5, 2, 2, 1, '2026-03-14T09:30:00Z', now());

@@ -99,7 +99,9 @@ public final class InJvmKafka implements AutoCloseable {
             topics.add(new NewTopic(reference, partitions, (short) 1)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
-        topics.add(new NewTopic(Topics.NEIGHBOURHOOD_INDICATORS, partitions, (short) 1));
+        for (String indicators : Topics.INDICATORS) {
+            topics.add(new NewTopic(indicators, partitions, (short) 1));
+        }
         topics.add(new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1));
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get();

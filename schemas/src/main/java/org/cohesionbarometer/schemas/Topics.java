@@ -17,6 +17,9 @@ public final class Topics {
 
     // Indicators, keyed by "<neighbourhoodId>@<windowStart ISO-8601>".
     public static final String NEIGHBOURHOOD_INDICATORS = "barometer.indicators.neighbourhood-hourly";
+    // The same record per activity, keyed by "<neighbourhoodId>/<activityId>@<windowStart>".
+    public static final String ACTIVITY_INDICATORS = "barometer.indicators.activity-hourly";
+    public static final String[] INDICATORS = {NEIGHBOURHOOD_INDICATORS, ACTIVITY_INDICATORS};
 
     // Records that could not be processed, with the reason in headers.
     public static final String DEAD_LETTERS = "barometer.dead-letters";

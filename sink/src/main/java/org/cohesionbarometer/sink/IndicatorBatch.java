@@ -16,13 +16,13 @@ public final class IndicatorBatch {
     private final Map<String, Pending> latestByWindow = new LinkedHashMap<>();
 
     /** A window update and the Kafka record it came from (for dead-lettering). */
-    public record Pending(NeighbourhoodIndicators window, String key, byte[] originalValue) {
+    public record Pending(NeighbourhoodIndicators window, String key, String sourceTopic, byte[] originalValue) {
     }
 
-    public void add(String key, NeighbourhoodIndicators window, byte[] originalValue) {
-        String id = window.getNeighbourhoodId() + "@" + window.getWindowStart();
+    public void add(String key, NeighbourhoodIndicators window, String sourceTopic, byte[] originalValue) {
+        String id = window.getNeighbourhoodId() + "/" + window.getActivityId() + "@" + window.getWindowStart();
         latestByWindow.remove(id); // re-insert so order follows the latest update
-        latestByWindow.put(id, new Pending(window, key, originalValue));
+        latestByWindow.put(id, new Pending(window, key, sourceTopic, originalValue));
     }
 
     public List<Pending> rows() {

@@ -92,7 +92,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        consumer.subscribe(List.of(Topics.NEIGHBOURHOOD_INDICATORS));
+        consumer.subscribe(List.of(Topics.INDICATORS));
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
@@ -125,9 +125,9 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         IndicatorBatch batch = new IndicatorBatch();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                batch.add(record.key(), decoder.deserialize(record.topic(), record.value()), record.value());
+                batch.add(record.key(), decoder.deserialize(record.topic(), record.value()), record.topic(), record.value());
             } catch (RuntimeException undecodable) {
-                deadLetter(record.key(), record.value(), "undecodable: " + undecodable.getMessage());
+                deadLetter(record.key(), record.value(), record.topic(), "undecodable: " + undecodable.getMessage());
             }
         }
         if (!batch.isEmpty()) {
@@ -148,7 +148,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             }
             if (rows.size() == 1) {
                 IndicatorBatch.Pending bad = rows.get(0);
-                deadLetter(bad.key(), bad.originalValue(), "refused by the database: " + cause.getMessage());
+                deadLetter(bad.key(), bad.originalValue(), bad.sourceTopic(), "refused by the database: " + cause.getMessage());
                 return;
             }
             int half = rows.size() / 2;
@@ -180,11 +180,11 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         return db;
     }
 
-    private void deadLetter(String key, byte[] value, String reason) {
+    private void deadLetter(String key, byte[] value, String sourceTopic, String reason) {
         LOG.warn("Dead-lettering indicator record {}: {}", key, reason);
         var letter = new ProducerRecord<>(Topics.DEAD_LETTERS, key, value);
         letter.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        letter.headers().add(SOURCE_TOPIC_HEADER, Topics.NEIGHBOURHOOD_INDICATORS.getBytes(StandardCharsets.UTF_8));
+        letter.headers().add(SOURCE_TOPIC_HEADER, sourceTopic.getBytes(StandardCharsets.UTF_8));
         deadLetters.send(letter);
         rowsDeadLettered.incrementAndGet();
     }

@@ -6,7 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cohesionbarometer.schemas.indicator.PublishedIndicators;
+import org.cohesionbarometer.schemas.indicator.SentimentIndicator;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
@@ -18,34 +24,54 @@ import org.cohesionbarometer.schemas.indicator.SentimentCell;
  * out-of-order replay cannot move a window backwards.
  */
 final class IndicatorTable {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String UPSERT_WINDOWS = """
-            INSERT INTO neighbourhood_hourly AS t (neighbourhood_id, window_start, window_end, check_ins, headcount,
-                contacts, cross_group_contacts, sentiment_taps, last_event_time, updated_at)
-            SELECT u.*, now() FROM unnest(?::text[], ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::bigint[],
-                ?::bigint[], ?::bigint[], ?::bigint[], ?::timestamptz[]) AS u
-            ON CONFLICT (neighbourhood_id, window_start) DO UPDATE SET
+            INSERT INTO neighbourhood_hourly AS t (neighbourhood_id, activity_id, window_start, window_end, check_ins,
+                headcount, contacts, cross_group_contacts, sentiment_taps, last_event_time, unique_participants,
+                first_time_participants, sustained_participants, is_final, suppression_k, withheld, gini_simpson,
+                gini_simpson_unbiased, shannon, evenness, cross_group_share, assortativity, assortativity_lower_bound,
+                first_time_share, sustained_share, cohesion_index, sentiment_indicators, updated_at)
+            SELECT n, a, ws, we, ci, hc, c, cc, st, le, up, fp, sp, fin, k,
+                   coalesce(string_to_array(nullif(w, ''), ','), '{}'), gs, gsu, sh, ev, cgs, r, rmin, fts, ss, coh,
+                   si::jsonb, now()
+              FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[],
+                          ?::bigint[], ?::bigint[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[],
+                          ?::int[], ?::text[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[],
+                          ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::text[])
+                AS u(n, a, ws, we, ci, hc, c, cc, st, le, up, fp, sp, fin, k, w, gs, gsu, sh, ev, cgs, r, rmin, fts, ss, coh, si)
+            ON CONFLICT (neighbourhood_id, activity_id, window_start) DO UPDATE SET
                 window_end = EXCLUDED.window_end, check_ins = EXCLUDED.check_ins, headcount = EXCLUDED.headcount,
                 contacts = EXCLUDED.contacts, cross_group_contacts = EXCLUDED.cross_group_contacts,
-                sentiment_taps = EXCLUDED.sentiment_taps, last_event_time = EXCLUDED.last_event_time, updated_at = now()
+                sentiment_taps = EXCLUDED.sentiment_taps, last_event_time = EXCLUDED.last_event_time,
+                unique_participants = EXCLUDED.unique_participants,
+                first_time_participants = EXCLUDED.first_time_participants,
+                sustained_participants = EXCLUDED.sustained_participants, is_final = EXCLUDED.is_final,
+                suppression_k = EXCLUDED.suppression_k, withheld = EXCLUDED.withheld,
+                gini_simpson = EXCLUDED.gini_simpson, gini_simpson_unbiased = EXCLUDED.gini_simpson_unbiased,
+                shannon = EXCLUDED.shannon, evenness = EXCLUDED.evenness, cross_group_share = EXCLUDED.cross_group_share,
+                assortativity = EXCLUDED.assortativity, assortativity_lower_bound = EXCLUDED.assortativity_lower_bound,
+                first_time_share = EXCLUDED.first_time_share, sustained_share = EXCLUDED.sustained_share,
+                cohesion_index = EXCLUDED.cohesion_index, sentiment_indicators = EXCLUDED.sentiment_indicators,
+                updated_at = now()
             WHERE t.check_ins + t.contacts + t.sentiment_taps <= EXCLUDED.check_ins + EXCLUDED.contacts + EXCLUDED.sentiment_taps
             """;
     private static final String UPSERT_GROUPS = """
-            INSERT INTO neighbourhood_group_hourly AS t (neighbourhood_id, window_start, group_code, headcount)
-            SELECT * FROM unnest(?::text[], ?::timestamptz[], ?::text[], ?::bigint[])
-            ON CONFLICT (neighbourhood_id, window_start, group_code) DO UPDATE SET headcount = EXCLUDED.headcount
+            INSERT INTO neighbourhood_group_hourly AS t (neighbourhood_id, activity_id, window_start, group_code, headcount)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[])
+            ON CONFLICT (neighbourhood_id, activity_id, window_start, group_code) DO UPDATE SET headcount = EXCLUDED.headcount
             WHERE t.headcount <= EXCLUDED.headcount
             """;
     private static final String UPSERT_MIXING = """
-            INSERT INTO neighbourhood_mixing_hourly AS t (neighbourhood_id, window_start, group_a, group_b, contacts)
-            SELECT * FROM unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::bigint[])
-            ON CONFLICT (neighbourhood_id, window_start, group_a, group_b) DO UPDATE SET contacts = EXCLUDED.contacts
+            INSERT INTO neighbourhood_mixing_hourly AS t (neighbourhood_id, activity_id, window_start, group_a, group_b, contacts)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::bigint[])
+            ON CONFLICT (neighbourhood_id, activity_id, window_start, group_a, group_b) DO UPDATE SET contacts = EXCLUDED.contacts
             WHERE t.contacts <= EXCLUDED.contacts
             """;
     private static final String UPSERT_SENTIMENT = """
-            INSERT INTO neighbourhood_sentiment_hourly AS t (neighbourhood_id, window_start, question_code, scale, level, taps)
-            SELECT * FROM unnest(?::text[], ?::timestamptz[], ?::text[], ?::int[], ?::int[], ?::bigint[])
-            ON CONFLICT (neighbourhood_id, window_start, question_code, scale, level) DO UPDATE SET taps = EXCLUDED.taps
+            INSERT INTO neighbourhood_sentiment_hourly AS t (neighbourhood_id, activity_id, window_start, question_code, scale, level, taps)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::int[], ?::int[], ?::bigint[])
+            ON CONFLICT (neighbourhood_id, activity_id, window_start, question_code, scale, level) DO UPDATE SET taps = EXCLUDED.taps
             WHERE t.taps <= EXCLUDED.taps
             """;
 
@@ -62,7 +88,8 @@ final class IndicatorTable {
     static void upsert(Connection db, List<NeighbourhoodIndicators> windows) throws SQLException {
         try (PreparedStatement st = db.prepareStatement(UPSERT_WINDOWS)) {
             bind(db, st, windows,
-                    column("text", w -> w.getNeighbourhoodId()),
+                    column("text", NeighbourhoodIndicators::getNeighbourhoodId),
+                    column("text", IndicatorTable::activity),
                     column("text", w -> w.getWindowStart().toString()),
                     column("text", w -> w.getWindowEnd().toString()),
                     column("bigint", NeighbourhoodIndicators::getCheckIns),
@@ -70,7 +97,24 @@ final class IndicatorTable {
                     column("bigint", NeighbourhoodIndicators::getContacts),
                     column("bigint", NeighbourhoodIndicators::getCrossGroupContacts),
                     column("bigint", w -> w.getSentiment().stream().mapToLong(SentimentCell::getTaps).sum()),
-                    column("text", w -> w.getLastEventTime().toString()));
+                    column("text", w -> w.getLastEventTime().toString()),
+                    column("bigint", NeighbourhoodIndicators::getUniqueParticipants),
+                    column("bigint", NeighbourhoodIndicators::getFirstTimeParticipants),
+                    column("bigint", NeighbourhoodIndicators::getSustainedParticipants),
+                    column("boolean", NeighbourhoodIndicators::getIsFinal),
+                    column("int", w -> published(w, PublishedIndicators::getK)),
+                    column("text", w -> w.getIndicators() == null ? "" : String.join(",", w.getIndicators().getWithheld())),
+                    column("float8", w -> published(w, PublishedIndicators::getGiniSimpson)),
+                    column("float8", w -> published(w, PublishedIndicators::getGiniSimpsonUnbiased)),
+                    column("float8", w -> published(w, PublishedIndicators::getShannon)),
+                    column("float8", w -> published(w, PublishedIndicators::getEvenness)),
+                    column("float8", w -> published(w, PublishedIndicators::getCrossGroupShare)),
+                    column("float8", w -> published(w, PublishedIndicators::getAssortativity)),
+                    column("float8", w -> published(w, PublishedIndicators::getAssortativityLowerBound)),
+                    column("float8", w -> published(w, PublishedIndicators::getFirstTimeShare)),
+                    column("float8", w -> published(w, PublishedIndicators::getSustainedShare)),
+                    column("float8", w -> published(w, PublishedIndicators::getCohesionIndex)),
+                    column("text", IndicatorTable::sentimentJson));
             st.executeUpdate();
         }
         List<GroupRow> groups = new ArrayList<>();
@@ -85,6 +129,7 @@ final class IndicatorTable {
             try (PreparedStatement st = db.prepareStatement(UPSERT_GROUPS)) {
                 bind(db, st, groups,
                         column("text", r -> r.w().getNeighbourhoodId()),
+                        column("text", r -> activity(r.w())),
                         column("text", r -> r.w().getWindowStart().toString()),
                         column("text", GroupRow::group),
                         column("bigint", GroupRow::headcount));
@@ -95,6 +140,7 @@ final class IndicatorTable {
             try (PreparedStatement st = db.prepareStatement(UPSERT_MIXING)) {
                 bind(db, st, mixing,
                         column("text", r -> r.w().getNeighbourhoodId()),
+                        column("text", r -> activity(r.w())),
                         column("text", r -> r.w().getWindowStart().toString()),
                         column("text", r -> r.cell().getGroupA()),
                         column("text", r -> r.cell().getGroupB()),
@@ -106,6 +152,7 @@ final class IndicatorTable {
             try (PreparedStatement st = db.prepareStatement(UPSERT_SENTIMENT)) {
                 bind(db, st, sentiment,
                         column("text", r -> r.w().getNeighbourhoodId()),
+                        column("text", r -> activity(r.w())),
                         column("text", r -> r.w().getWindowStart().toString()),
                         column("text", r -> r.cell().getQuestionCode()),
                         column("int", r -> r.cell().getScale()),
@@ -113,6 +160,38 @@ final class IndicatorTable {
                         column("bigint", r -> r.cell().getTaps()));
                 st.executeUpdate();
             }
+        }
+    }
+
+    /** '' stands for the neighbourhood as a whole. */
+    private static String activity(NeighbourhoodIndicators w) {
+        return w.getActivityId() == null ? "" : w.getActivityId();
+    }
+
+    private static Object published(NeighbourhoodIndicators w, Function<PublishedIndicators, Object> value) {
+        return w.getIndicators() == null ? null : value.apply(w.getIndicators());
+    }
+
+    private static String sentimentJson(NeighbourhoodIndicators w) {
+        if (w.getIndicators() == null) {
+            return "[]";
+        }
+        List<Map<String, Object>> questions = new ArrayList<>();
+        for (SentimentIndicator s : w.getIndicators().getSentiment()) {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("questionCode", s.getQuestionCode());
+            q.put("scale", s.getScale());
+            q.put("taps", s.getTaps());
+            q.put("index", s.getIndex());
+            q.put("lower95", s.getLower95());
+            q.put("upper95", s.getUpper95());
+            q.put("mean1to5", s.getMean1to5());
+            questions.add(q);
+        }
+        try {
+            return JSON.writeValueAsString(questions);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -3,9 +3,8 @@ package org.cohesionbarometer.streams;
 import java.time.Instant;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -15,13 +14,20 @@ import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.WindowStore;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
+import org.cohesionbarometer.schemas.internal.Attendance;
+import org.cohesionbarometer.schemas.internal.ParticipantHistory;
+import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.Kiosk;
 import org.cohesionbarometer.schemas.signal.CheckIn;
@@ -29,16 +35,19 @@ import org.cohesionbarometer.schemas.signal.MixingContact;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
 import org.cohesionbarometer.schemas.wire.ConfluentAvroSerde;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
+import org.cohesionbarometer.streams.indicators.SmallCells;
 
 /**
- * Signals in, per-neighbourhood hourly statistics out:
+ * Signals in, per-neighbourhood and per-activity hourly indicators out:
  * <pre>
  *   check-ins / mixing contacts / sentiment taps   (keyed by event id)
  *     -> drop repeated event ids
  *     -> locate in a neighbourhood via the activity (or kiosk) reference table; unknown -> dead letters
- *     -> re-key by neighbourhood
+ *     -> check-ins with a token: through the participant's memory (first time? sustained?)
+ *     -> re-key by neighbourhood, and by neighbourhood/activity
  *     -> co-group the three signals into 1-hour event-time windows (with grace for late data)
- *     -> indicators topic, keyed by neighbourhood@window-start
+ *     -> derive indicators, withhold small cells
+ *     -> indicator topics, keyed by scope@window-start: every update, then the final result
  * </pre>
  */
 public final class CohesionTopology {
@@ -47,12 +56,14 @@ public final class CohesionTopology {
         ConfluentAvroSerde<CheckIn> checkInSerde = serdes.of(CheckIn.class);
         ConfluentAvroSerde<MixingContact> contactSerde = serdes.of(MixingContact.class);
         ConfluentAvroSerde<SentimentTap> tapSerde = serdes.of(SentimentTap.class);
-        ConfluentAvroSerde<NeighbourhoodIndicators> indicatorSerde = serdes.of(NeighbourhoodIndicators.class);
+        ConfluentAvroSerde<Attendance> attendanceSerde = serdes.of(Attendance.class);
+        WindowIndicators indicators = new WindowIndicators(new SmallCells(settings.suppressionK()), settings.cohesionWeights());
 
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(FirstSighting.store("check-in-ids", settings.dedupHorizon()));
         builder.addStateStore(FirstSighting.store("mixing-contact-ids", settings.dedupHorizon()));
         builder.addStateStore(FirstSighting.store("sentiment-tap-ids", settings.dedupHorizon()));
+        builder.addStateStore(ParticipantMemory.store(serdes.of(ParticipantHistory.class)));
 
         GlobalKTable<String, Activity> activities = builder.globalTable(Topics.ACTIVITIES,
                 Consumed.with(Serdes.String(), serdes.of(Activity.class)).withName("activities"),
@@ -62,56 +73,110 @@ public final class CohesionTopology {
                 Materialized.as("kiosks"));
 
         KStream<String, Located<CheckIn>> checkIns = builder
-                .stream(Topics.CHECK_INS, Consumed.with(Serdes.String(), checkInSerde).withTimestampExtractor(new EventTime()).withName("check-ins"))
+                .stream(Topics.CHECK_INS, Consumed.with(Serdes.String(), checkInSerde)
+                        .withTimestampExtractor(new EventTime()).withName("check-ins"))
                 .processValues(() -> new FirstSighting<>("check-in-ids", settings.dedupHorizon()),
                         Named.as("drop-repeated-check-ins"), "check-in-ids")
                 .leftJoin(activities, (eventId, checkIn) -> checkIn.getActivityId(),
-                        (checkIn, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(), checkIn),
+                        (checkIn, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(),
+                                checkIn.getActivityId(), checkIn),
                         Named.as("locate-check-in-via-activity"));
         KStream<String, Located<MixingContact>> contacts = builder
-                .stream(Topics.MIXING_CONTACTS, Consumed.with(Serdes.String(), contactSerde).withTimestampExtractor(new EventTime()).withName("mixing-contacts"))
+                .stream(Topics.MIXING_CONTACTS, Consumed.with(Serdes.String(), contactSerde)
+                        .withTimestampExtractor(new EventTime()).withName("mixing-contacts"))
                 .processValues(() -> new FirstSighting<>("mixing-contact-ids", settings.dedupHorizon()),
                         Named.as("drop-repeated-mixing-contacts"), "mixing-contact-ids")
                 .leftJoin(activities, (eventId, contact) -> contact.getActivityId(),
-                        (contact, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(), contact),
+                        (contact, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(),
+                                contact.getActivityId(), contact),
                         Named.as("locate-mixing-contact-via-activity"));
         KStream<String, Located<SentimentTap>> taps = builder
-                .stream(Topics.SENTIMENT_TAPS, Consumed.with(Serdes.String(), tapSerde).withTimestampExtractor(new EventTime()).withName("sentiment-taps"))
+                .stream(Topics.SENTIMENT_TAPS, Consumed.with(Serdes.String(), tapSerde)
+                        .withTimestampExtractor(new EventTime()).withName("sentiment-taps"))
                 .processValues(() -> new FirstSighting<>("sentiment-tap-ids", settings.dedupHorizon()),
                         Named.as("drop-repeated-sentiment-taps"), "sentiment-tap-ids")
                 .leftJoin(kiosks, (eventId, tap) -> tap.getKioskId(),
-                        (tap, kiosk) -> new Located<>(kiosk == null ? null : kiosk.getNeighbourhoodId(), tap),
+                        (tap, kiosk) -> new Located<>(kiosk == null ? null : kiosk.getNeighbourhoodId(),
+                                kiosk == null ? null : kiosk.getActivityId(), tap),
                         Named.as("locate-sentiment-tap-via-kiosk"));
 
-        KGroupedStream<String, CheckIn> checkInsByNeighbourhood = byNeighbourhood(checkIns, "check-ins",
+        KStream<String, Located<CheckIn>> locatedCheckIns = locatedOrDeadLetter(checkIns, "check-ins",
                 Topics.CHECK_INS, checkInSerde, c -> "unknown activity '" + c.getActivityId() + "'");
-        KGroupedStream<String, MixingContact> contactsByNeighbourhood = byNeighbourhood(contacts, "mixing-contacts",
+        KStream<String, Located<MixingContact>> locatedContacts = locatedOrDeadLetter(contacts, "mixing-contacts",
                 Topics.MIXING_CONTACTS, contactSerde, c -> "unknown activity '" + c.getActivityId() + "'");
-        KGroupedStream<String, SentimentTap> tapsByNeighbourhood = byNeighbourhood(taps, "sentiment-taps",
+        KStream<String, Located<SentimentTap>> locatedTaps = locatedOrDeadLetter(taps, "sentiment-taps",
                 Topics.SENTIMENT_TAPS, tapSerde, t -> "unknown kiosk '" + t.getKioskId() + "'");
 
-        checkInsByNeighbourhood
-                .cogroup((String hood, CheckIn checkIn, NeighbourhoodIndicators tally) -> NeighbourhoodWindow.add(hood, checkIn, tally))
-                .cogroup(contactsByNeighbourhood, (hood, contact, tally) -> NeighbourhoodWindow.add(hood, contact, tally))
-                .cogroup(tapsByNeighbourhood, (hood, tap, tally) -> NeighbourhoodWindow.add(hood, tap, tally))
-                .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
-                .aggregate(NeighbourhoodWindow::empty, Named.as("tally-neighbourhood-hour"),
-                        Materialized.<String, NeighbourhoodIndicators, WindowStore<Bytes, byte[]>>as("neighbourhood-hourly")
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(indicatorSerde))
-                .toStream(Named.as("neighbourhood-hour-updates"))
-                .map(CohesionTopology::stampWindow, Named.as("stamp-window"))
-                .to(Topics.NEIGHBOURHOOD_INDICATORS,
-                        Produced.with(Serdes.String(), indicatorSerde).withName("neighbourhood-indicators"));
+        // Check-ins of known participants pass through their memory; anonymous ones go straight on.
+        KStream<String, Attendance> attendance = locatedCheckIns
+                .mapValues(l -> new Attendance(l.neighbourhoodId(), l.signal(), false, false), Named.as("attend"));
+        var byToken = attendance.split(Named.as("attendance-"))
+                .branch((id, a) -> a.getCheckIn().getParticipantToken() != null, Branched.as("of-known-participants"))
+                .defaultBranch(Branched.as("anonymous"));
+        KStream<String, Attendance> remembered = byToken.get("attendance-of-known-participants")
+                .selectKey((id, a) -> a.getCheckIn().getParticipantToken(), Named.as("key-attendance-by-participant"))
+                .repartition(Repartitioned.with(Serdes.String(), attendanceSerde).withName("attendance-by-participant"))
+                .processValues(ParticipantMemory::new, Named.as("remember-participants"), ParticipantMemory.STORE);
+        KStream<String, Attendance> allAttendance = remembered.merge(byToken.get("attendance-anonymous"),
+                Named.as("all-attendance"));
 
+        ConfluentAvroSerde<WindowTally> tallySerde = serdes.of(WindowTally.class);
+        tallyHourly("neighbourhood", Topics.NEIGHBOURHOOD_INDICATORS, settings, indicators, tallySerde,
+                allAttendance.groupBy((id, a) -> a.getNeighbourhoodId(),
+                        Grouped.with("attendance-by-neighbourhood", Serdes.String(), attendanceSerde)),
+                locatedContacts.map((id, l) -> KeyValue.pair(l.neighbourhoodId(), l.signal()), Named.as("key-contacts-by-neighbourhood"))
+                        .groupByKey(Grouped.with("mixing-contacts-by-neighbourhood", Serdes.String(), contactSerde)),
+                locatedTaps.map((id, l) -> KeyValue.pair(l.neighbourhoodId(), l.signal()), Named.as("key-taps-by-neighbourhood"))
+                        .groupByKey(Grouped.with("sentiment-taps-by-neighbourhood", Serdes.String(), tapSerde)));
+        tallyHourly("activity", Topics.ACTIVITY_INDICATORS, settings, indicators, tallySerde,
+                allAttendance.groupBy((id, a) -> a.getNeighbourhoodId() + "/" + a.getCheckIn().getActivityId(),
+                        Grouped.with("attendance-by-activity", Serdes.String(), attendanceSerde)),
+                locatedContacts.map((id, l) -> KeyValue.pair(l.activityKey(), l.signal()), Named.as("key-contacts-by-activity"))
+                        .groupByKey(Grouped.with("mixing-contacts-by-activity", Serdes.String(), contactSerde)),
+                locatedTaps.filter((id, l) -> l.activityId() != null, Named.as("keep-taps-at-an-activity"))
+                        .map((id, l) -> KeyValue.pair(l.activityKey(), l.signal()), Named.as("key-taps-by-activity"))
+                        .groupByKey(Grouped.with("sentiment-taps-by-activity", Serdes.String(), tapSerde)));
         return builder.build();
     }
 
-    /** Signals located in a neighbourhood, grouped by it; the rest become dead letters. */
-    private static <V extends SpecificRecord> KGroupedStream<String, V> byNeighbourhood(
+    /**
+     * One scope's hourly windows: every update as it happens (the sink upserts them), then, once
+     * the grace period is over, the final result marked as such.
+     */
+    private static void tallyHourly(String scope, String topic, StreamsSettings settings, WindowIndicators indicators,
+                                    ConfluentAvroSerde<WindowTally> tallySerde,
+                                    KGroupedStream<String, Attendance> attendance,
+                                    KGroupedStream<String, MixingContact> contacts,
+                                    KGroupedStream<String, SentimentTap> taps) {
+        ConfluentAvroSerde<NeighbourhoodIndicators> out = indicatorSerde(tallySerde);
+        KTable<Windowed<String>, WindowTally> tallies = attendance
+                .cogroup((String key, Attendance a, WindowTally tally) -> NeighbourhoodWindow.add(a, tally))
+                .cogroup(contacts, (key, contact, tally) -> NeighbourhoodWindow.add(contact, tally))
+                .cogroup(taps, (key, tap, tally) -> NeighbourhoodWindow.add(tap, tally))
+                .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
+                .aggregate(NeighbourhoodWindow::empty, Named.as("tally-" + scope + "-hour"),
+                        Materialized.<String, WindowTally, WindowStore<Bytes, byte[]>>as(scope + "-hourly")
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(tallySerde));
+        tallies.toStream(Named.as(scope + "-hour-updates"))
+                .map((window, tally) -> publish(window, tally, false, indicators), Named.as("publish-" + scope + "-hour"))
+                .to(topic, Produced.with(Serdes.String(), out).withName(scope + "-indicators"));
+        tallies.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
+                        .withName("await-" + scope + "-hour-closing"))
+                .toStream(Named.as(scope + "-hour-closed"))
+                .map((window, tally) -> publish(window, tally, true, indicators), Named.as("publish-final-" + scope + "-hour"))
+                .to(topic, Produced.with(Serdes.String(), out).withName(scope + "-final-indicators"));
+    }
+
+    private static ConfluentAvroSerde<NeighbourhoodIndicators> indicatorSerde(ConfluentAvroSerde<WindowTally> sibling) {
+        return sibling.sibling(NeighbourhoodIndicators.class);
+    }
+
+    /** Signals located in a neighbourhood go on; the rest become dead letters. */
+    private static <V extends SpecificRecord> KStream<String, Located<V>> locatedOrDeadLetter(
             KStream<String, Located<V>> located, String name, String sourceTopic, ConfluentAvroSerde<V> serde,
             Function<V, String> reason) {
-        KStream<String, Located<V>> locatedOnly = located.split(Named.as(name + "-"))
+        return located.split(Named.as(name + "-"))
                 .branch((eventId, signal) -> signal.isUnknown(), Branched.withConsumer(unknown -> unknown
                         .processValues(() -> new DeadLetter<>(sourceTopic, serde.serializer(), reason),
                                 Named.as("dead-letter-" + name))
@@ -119,21 +184,24 @@ public final class CohesionTopology {
                                 .withName("dead-letters-" + name)), "unlocated"))
                 .defaultBranch(Branched.as("located"))
                 .get(name + "-located");
-        return locatedOnly
-                .map((eventId, signal) -> KeyValue.pair(signal.neighbourhoodId(), signal.signal()),
-                        Named.as("key-" + name + "-by-neighbourhood"))
-                .groupByKey(Grouped.with(name + "-by-neighbourhood", Serdes.String(), serde));
     }
 
-    /** Key: neighbourhood@window-start, so that each window update replaces the previous one downstream. */
-    private static KeyValue<String, NeighbourhoodIndicators> stampWindow(
-            Windowed<String> window, NeighbourhoodIndicators tally) {
-        NeighbourhoodIndicators stamped = NeighbourhoodIndicators.newBuilder(tally)
-                .setNeighbourhoodId(window.key())
+    /**
+     * Key: scope@window-start, so each update replaces the previous one downstream. The scope key
+     * is a neighbourhood id, or neighbourhood/activity for an activity's own windows.
+     */
+    private static KeyValue<String, NeighbourhoodIndicators> publish(Windowed<String> window, WindowTally tally,
+                                                                     boolean isFinal, WindowIndicators indicators) {
+        String[] scope = window.key().split("/", 2);
+        NeighbourhoodIndicators counts = NeighbourhoodIndicators.newBuilder(tally.getCounts())
+                .setNeighbourhoodId(scope[0])
+                .setActivityId(scope.length > 1 ? scope[1] : null)
                 .setWindowStart(Instant.ofEpochMilli(window.window().start()))
                 .setWindowEnd(Instant.ofEpochMilli(window.window().end()))
+                .setIsFinal(isFinal)
                 .build();
-        return KeyValue.pair(indicatorKey(window.key(), stamped.getWindowStart()), stamped);
+        counts.setIndicators(indicators.derive(counts));
+        return KeyValue.pair(window.key() + "@" + counts.getWindowStart(), counts);
     }
 
     public static String indicatorKey(String neighbourhoodId, Instant windowStart) {

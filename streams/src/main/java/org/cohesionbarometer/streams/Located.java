@@ -1,8 +1,16 @@
 package org.cohesionbarometer.streams;
 
-/** A signal and the neighbourhood it happened in, or {@code null} when its activity or kiosk is unknown. */
-record Located<V>(String neighbourhoodId, V signal) {
+/**
+ * A signal, the neighbourhood it happened in (null when its activity or kiosk is unknown) and
+ * its activity (null for a kiosk that stands at no particular activity).
+ */
+record Located<V>(String neighbourhoodId, String activityId, V signal) {
     boolean isUnknown() {
         return neighbourhoodId == null;
+    }
+
+    /** The grouping key of the activity's own windows: neighbourhood/activity (codes never hold '/'). */
+    String activityKey() {
+        return neighbourhoodId + "/" + activityId;
     }
 }

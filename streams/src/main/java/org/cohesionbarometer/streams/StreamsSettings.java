@@ -6,6 +6,8 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.cohesionbarometer.schemas.Environment;
 import org.cohesionbarometer.schemas.Topics;
+import org.cohesionbarometer.streams.indicators.CohesionIndex;
+import org.cohesionbarometer.streams.indicators.SmallCells;
 
 /**
  * Configuration of the streams stage, read from environment variables.
@@ -24,7 +26,9 @@ public record StreamsSettings(
         Duration window,
         Duration grace,
         Duration dedupHorizon,
-        int replicationFactor) {
+        int replicationFactor,
+        int suppressionK,
+        CohesionIndex cohesionWeights) {
 
     public static StreamsSettings fromEnvironment(Environment env) {
         return new StreamsSettings(
@@ -36,10 +40,39 @@ public record StreamsSettings(
                 Duration.ofHours(1),
                 env.duration("BAROMETER_GRACE", Duration.ofHours(48)),
                 env.duration("BAROMETER_DEDUP_HORIZON", Duration.ofDays(7)),
-                env.integer("BAROMETER_REPLICATION_FACTOR", 3));
+                env.integer("BAROMETER_REPLICATION_FACTOR", 3),
+                env.integer("BAROMETER_SUPPRESSION_K", 10),
+                weights(env.string("BAROMETER_COHESION_WEIGHTS", "0.25,0.25,0.25,0.25")));
+    }
+
+    /** "participation,diversity,mixing,sentiment", e.g. 0.25,0.25,0.25,0.25. */
+    static CohesionIndex weights(String text) {
+        String[] parts = text.split(",");
+        try {
+            if (parts.length != 4) {
+                throw new IllegalArgumentException("need four weights");
+            }
+            return new CohesionIndex(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()),
+                    Double.parseDouble(parts[2].trim()), Double.parseDouble(parts[3].trim()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("BAROMETER_COHESION_WEIGHTS='" + text
+                    + "' is not four non-negative numbers: participation,diversity,mixing,sentiment", e);
+        }
+    }
+
+    /** Defaults for tests and the embedded run: 1-hour windows, 48 h grace, 7-day dedup, k = 10, equal weights. */
+    public static StreamsSettings defaults(String bootstrap, String registryUrl, Path stateDir) {
+        return new StreamsSettings(bootstrap, registryUrl, true, "cohesion-barometer-indicators", stateDir,
+                Duration.ofHours(1), Duration.ofHours(48), Duration.ofDays(7), 1, 10, CohesionIndex.EQUAL_WEIGHTS);
+    }
+
+    public StreamsSettings withSuppressionK(int k) {
+        return new StreamsSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir,
+                window, grace, dedupHorizon, replicationFactor, k, cohesionWeights);
     }
 
     public StreamsSettings {
+        new SmallCells(suppressionK); // refuses k below the minimum, naming it
         if (dedupHorizon.compareTo(grace) < 0) {
             throw new IllegalArgumentException("BAROMETER_DEDUP_HORIZON (" + dedupHorizon
                     + ") must not be shorter than BAROMETER_GRACE (" + grace + ")");
@@ -48,7 +81,7 @@ public record StreamsSettings(
 
     public StreamsSettings withBootstrap(String bootstrap, String registryUrl, Path stateDir, int replicationFactor) {
         return new StreamsSettings(bootstrap, registryUrl, autoRegisterSchemas, applicationId, stateDir, window, grace,
-                dedupHorizon, replicationFactor);
+                dedupHorizon, replicationFactor, suppressionK, cohesionWeights);
     }
 
     public Properties toProperties() {

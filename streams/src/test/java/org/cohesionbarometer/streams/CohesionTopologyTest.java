@@ -48,6 +48,7 @@ class CohesionTopologyTest {
     private TestInputTopic<String, MixingContact> contacts;
     private TestInputTopic<String, SentimentTap> taps;
     private TestOutputTopic<String, NeighbourhoodIndicators> indicators;
+    private TestOutputTopic<String, NeighbourhoodIndicators> activityIndicators;
     private TestOutputTopic<String, byte[]> deadLetters;
 
     @BeforeAll
@@ -62,8 +63,7 @@ class CohesionTopologyTest {
 
     @BeforeEach
     void startTopology() {
-        var settings = new StreamsSettings("unused:9092", registry.url(), true, "topology-test", stateDir,
-                Duration.ofHours(1), Duration.ofHours(48), Duration.ofDays(7), 1);
+        var settings = StreamsSettings.defaults("unused:9092", registry.url(), stateDir);
         var serdes = new RegistrySerdes(registry.url(), true);
         Properties props = settings.toProperties();
         driver = new TopologyTestDriver(CohesionTopology.build(settings, serdes), props);
@@ -72,14 +72,18 @@ class CohesionTopologyTest {
         activities.pipeInput("cafe-north", activity("cafe-north", "north"), NINE.minus(Duration.ofDays(30)));
         activities.pipeInput("garden-north", activity("garden-north", "north"), NINE.minus(Duration.ofDays(30)));
         activities.pipeInput("dinner-south", activity("dinner-south", "south"), NINE.minus(Duration.ofDays(30)));
-        driver.createInputTopic(Topics.KIOSKS, Serdes.String().serializer(), serdes.of(Kiosk.class).serializer())
-                .pipeInput("kiosk-library", Kiosk.newBuilder().setId("kiosk-library").setNeighbourhoodId("south")
-                        .setOrganiserId("org-1").build(), NINE.minus(Duration.ofDays(30)));
+        var kiosks = driver.createInputTopic(Topics.KIOSKS, Serdes.String().serializer(), serdes.of(Kiosk.class).serializer());
+        kiosks.pipeInput("kiosk-library", Kiosk.newBuilder().setId("kiosk-library").setNeighbourhoodId("south")
+                .setOrganiserId("org-1").build(), NINE.minus(Duration.ofDays(30)));
+        kiosks.pipeInput("kiosk-cafe", Kiosk.newBuilder().setId("kiosk-cafe").setNeighbourhoodId("north")
+                .setOrganiserId("org-1").setActivityId("cafe-north").build(), NINE.minus(Duration.ofDays(30)));
 
         checkIns = driver.createInputTopic(Topics.CHECK_INS, Serdes.String().serializer(), serdes.of(CheckIn.class).serializer());
         contacts = driver.createInputTopic(Topics.MIXING_CONTACTS, Serdes.String().serializer(), serdes.of(MixingContact.class).serializer());
         taps = driver.createInputTopic(Topics.SENTIMENT_TAPS, Serdes.String().serializer(), serdes.of(SentimentTap.class).serializer());
         indicators = driver.createOutputTopic(Topics.NEIGHBOURHOOD_INDICATORS, Serdes.String().deserializer(),
+                serdes.of(NeighbourhoodIndicators.class).deserializer());
+        activityIndicators = driver.createOutputTopic(Topics.ACTIVITY_INDICATORS, Serdes.String().deserializer(),
                 serdes.of(NeighbourhoodIndicators.class).deserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
     }
@@ -105,6 +109,12 @@ class CohesionTopologyTest {
         checkIns.pipeInput(eventId.toString(), signal, at);
     }
 
+    private void checkIn(String activity, String group, String token, Instant at) {
+        UUID id = UUID.randomUUID();
+        checkIns.pipeInput(id.toString(), CheckIn.newBuilder().setEventId(id).setEventTime(at).setActivityId(activity)
+                .setGroupCode(group).setParticipantToken(token).setHeadcount(1).setSource(SignalSource.APP).build(), at);
+    }
+
     private void contact(String activity, String groupA, String groupB, Instant at) {
         UUID id = UUID.randomUUID();
         contacts.pipeInput(id.toString(), MixingContact.newBuilder().setEventId(id).setEventTime(at)
@@ -119,7 +129,11 @@ class CohesionTopologyTest {
 
     /** The latest update of every window, as the sink would hold it after upserting them all. */
     private Map<String, NeighbourhoodIndicators> latestWindows() {
-        return indicators.readKeyValuesToList().stream()
+        return latest(indicators);
+    }
+
+    private static Map<String, NeighbourhoodIndicators> latest(TestOutputTopic<String, NeighbourhoodIndicators> topic) {
+        return topic.readKeyValuesToList().stream()
                 .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value, (earlier, later) -> later));
     }
 
@@ -190,7 +204,9 @@ class CohesionTopologyTest {
 
         checkIn("cafe-north", "G1", NINE.plus(Duration.ofHours(50)));
         checkIn("cafe-north", "G2", NINE.plusSeconds(180)); // 50 h late: the window has closed
-        assertThat(latestWindows()).doesNotContainKey("north@2026-03-14T09:00:00Z");
+        NeighbourhoodIndicators closed = latestWindows().get("north@2026-03-14T09:00:00Z");
+        assertThat(closed.getIsFinal()).isTrue();
+        assertThat(closed.getCheckIns()).as("the check-in beyond grace is not counted").isEqualTo(2);
     }
 
     @Test
@@ -209,9 +225,106 @@ class CohesionTopologyTest {
     }
 
     @Test
+    void aWindowIsMarkedFinalOnceItsGracePeriodIsOverAndNotBefore() {
+        checkIn("cafe-north", "G1", NINE.plusSeconds(60));
+        checkIn("cafe-north", "G1", NINE.plus(Duration.ofHours(48)));
+        assertThat(indicators.readValuesToList()).noneMatch(NeighbourhoodIndicators::getIsFinal);
+
+        checkIn("cafe-north", "G1", NINE.plus(Duration.ofHours(49)).plusSeconds(1)); // stream time passes end + grace
+        List<NeighbourhoodIndicators> finals = indicators.readValuesToList().stream().filter(NeighbourhoodIndicators::getIsFinal).toList();
+
+        assertThat(finals).hasSize(1);
+        assertThat(finals.get(0).getWindowStart()).isEqualTo(NINE);
+        assertThat(finals.get(0).getCheckIns()).isEqualTo(1);
+    }
+
+    @Test
+    void participantsAreCountedOnceAndTheirFirstVisitAndReturnAreRecognised() {
+        checkIn("cafe-north", "G1", "tok-amira", NINE.minus(Duration.ofDays(3)));     // another session, 3 days before
+        checkIn("cafe-north", "G1", "tok-amira", NINE.plusSeconds(60));
+        checkIn("garden-north", "G1", "tok-amira", NINE.plusSeconds(120));            // same person, same hour
+        checkIn("cafe-north", "G2", "tok-ben", NINE.plusSeconds(180));                // first ever visit
+        checkIn("cafe-north", null, null, NINE.plusSeconds(240));                     // anonymous headcount
+
+        NeighbourhoodIndicators north = latestWindows().get("north@2026-03-14T09:00:00Z");
+
+        assertThat(north.getCheckIns()).isEqualTo(4);
+        assertThat(north.getUniqueParticipants()).isEqualTo(2);
+        assertThat(north.getFirstTimeParticipants()).as("ben").isEqualTo(1);
+        assertThat(north.getSustainedParticipants()).as("amira, at two sessions in 30 days").isEqualTo(1);
+    }
+
+    @Test
+    void activitiesHaveTheirOwnWindowsAndKioskTapsAtAnActivityCountThere() {
+        checkIn("cafe-north", "G1", NINE.plusSeconds(60));
+        checkIn("garden-north", "G2", NINE.plusSeconds(70));
+        tap("kiosk-cafe", 4, NINE.plusSeconds(80));
+        tap("kiosk-library", 4, NINE.plusSeconds(90)); // a kiosk at no particular activity
+
+        Map<String, NeighbourhoodIndicators> byActivity = latest(activityIndicators);
+
+        assertThat(byActivity).containsOnlyKeys("north/cafe-north@2026-03-14T09:00:00Z", "north/garden-north@2026-03-14T09:00:00Z");
+        NeighbourhoodIndicators cafe = byActivity.get("north/cafe-north@2026-03-14T09:00:00Z");
+        assertThat(cafe.getActivityId()).isEqualTo("cafe-north");
+        assertThat(cafe.getNeighbourhoodId()).isEqualTo("north");
+        assertThat(cafe.getCheckIns()).isEqualTo(1);
+        assertThat(cafe.getSentiment()).containsExactly(new SentimentCell("welcome", 5, 4, 1L));
+        assertThat(latestWindows().get("north@2026-03-14T09:00:00Z").getCheckIns()).isEqualTo(2);
+    }
+
+    @Test
+    void indicatorsRestingOnFewerThanKPeopleAreWithheldAndShownAtK() {
+        for (int i = 0; i < 9; i++) {
+            checkIn("dinner-south", i % 2 == 0 ? "G1" : "G2", NINE.plusSeconds(10 + i));
+        }
+        var atNine = latestWindows().get("south@2026-03-14T09:00:00Z").getIndicators();
+        assertThat(atNine.getGiniSimpson()).as("9 people, k = 10").isNull();
+        assertThat(atNine.getWithheld()).contains("diversity", "groupHeadcounts.G1", "groupHeadcounts.G2");
+        assertThat(atNine.getPublishedGroupHeadcounts()).isEmpty();
+
+        checkIn("dinner-south", "G1", NINE.plusSeconds(30));
+        var atTen = latestWindows().get("south@2026-03-14T09:00:00Z").getIndicators();
+        assertThat(atTen.getGiniSimpson()).as("10 people").isEqualTo(1 - (0.36 + 0.16), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(atTen.getWithheld()).doesNotContain("diversity").contains("groupHeadcounts.G2", "groupHeadcounts.G1");
+        assertThat(atTen.getK()).isEqualTo(10);
+    }
+
+    @Test
+    void aHiddenGroupCannotBeRecoveredBySubtractingTheOthersFromTheTotal() {
+        for (int i = 0; i < 12; i++) {
+            checkIn("dinner-south", "G1", NINE.plusSeconds(i));
+        }
+        for (int i = 0; i < 11; i++) {
+            checkIn("dinner-south", "G2", NINE.plusSeconds(100 + i));
+        }
+        checkIn("dinner-south", "G3", NINE.plusSeconds(200)); // one person of G3
+
+        var published = latestWindows().get("south@2026-03-14T09:00:00Z").getIndicators();
+
+        assertThat(published.getPublishedGroupHeadcounts()).containsOnlyKeys("G1");
+        assertThat(published.getWithheld()).contains("groupHeadcounts.G3", "groupHeadcounts.G2");
+    }
+
+    @Test
+    void mixingIndicatorsFollowNewmanForTheWindowsContacts() {
+        for (int i = 0; i < 6; i++) {
+            contact("cafe-north", "A", "A", NINE.plusSeconds(i));
+        }
+        contact("cafe-north", "B", "B", NINE.plusSeconds(10));
+        contact("cafe-north", "B", "B", NINE.plusSeconds(11));
+        contact("cafe-north", "A", "B", NINE.plusSeconds(12));
+        contact("cafe-north", "B", "A", NINE.plusSeconds(13));
+
+        var published = latestWindows().get("north@2026-03-14T09:00:00Z").getIndicators();
+
+        assertThat(published.getCrossGroupShare()).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(published.getAssortativity()).isCloseTo((0.8 - 0.58) / 0.42, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(published.getAssortativityLowerBound()).isCloseTo(-0.58 / 0.42, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
     void theTopologyNamesItsStepsInTheDomainsWords() {
-        assertThat(CohesionTopology.build(new StreamsSettings("x:9092", registry.url(), true, "t", stateDir,
-                        Duration.ofHours(1), Duration.ofHours(48), Duration.ofDays(7), 1),
+        assertThat(CohesionTopology.build(StreamsSettings.defaults("x:9092", registry.url(), stateDir),
                 new RegistrySerdes(registry.url(), true)).describe().toString())
                 .contains("drop-repeated-check-ins", "locate-check-in-via-activity", "tally-neighbourhood-hour");
     }

@@ -11,8 +11,12 @@ import org.cohesionbarometer.schemas.registry.SchemaRegistryClient;
 public class ConfluentAvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final ConfluentAvroSerializer<T> serializer;
     private final ConfluentAvroDeserializer<T> deserializer;
+    private final SchemaRegistryClient registry;
+    private final boolean autoRegister;
 
     public ConfluentAvroSerde(Class<T> type, SchemaRegistryClient registry, boolean autoRegister) {
+        this.registry = registry;
+        this.autoRegister = autoRegister;
         this.serializer = new ConfluentAvroSerializer<>(registry, autoRegister);
         this.deserializer = new ConfluentAvroDeserializer<>(type, registry);
     }
@@ -23,6 +27,11 @@ public class ConfluentAvroSerde<T extends SpecificRecord> implements Serde<T> {
         ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(type, registry, autoRegister);
         serde.configure(Map.of(), false);
         return serde;
+    }
+
+    /** A serde of another type sharing this one's registry client and settings. */
+    public <U extends SpecificRecord> ConfluentAvroSerde<U> sibling(Class<U> type) {
+        return forValues(type, registry, autoRegister);
     }
 
     @Override
