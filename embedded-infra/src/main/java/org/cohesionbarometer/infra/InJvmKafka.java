@@ -102,6 +102,7 @@ public final class InJvmKafka implements AutoCloseable {
         for (String indicators : Topics.INDICATORS) {
             topics.add(new NewTopic(indicators, partitions, (short) 1));
         }
+        topics.add(new NewTopic(Topics.CITY_INDICATORS, 1, (short) 1));
         topics.add(new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1));
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get();

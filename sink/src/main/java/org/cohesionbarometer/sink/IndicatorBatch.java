@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 
 /**
@@ -16,11 +18,13 @@ public final class IndicatorBatch {
     private final Map<String, Pending> latestByWindow = new LinkedHashMap<>();
 
     /** A window update and the Kafka record it came from (for dead-lettering). */
-    public record Pending(NeighbourhoodIndicators window, String key, String sourceTopic, byte[] originalValue) {
+    public record Pending(SpecificRecord window, String key, String sourceTopic, byte[] originalValue) {
     }
 
-    public void add(String key, NeighbourhoodIndicators window, String sourceTopic, byte[] originalValue) {
-        String id = window.getNeighbourhoodId() + "/" + window.getActivityId() + "@" + window.getWindowStart();
+    public void add(String key, SpecificRecord window, String sourceTopic, byte[] originalValue) {
+        String id = window instanceof NeighbourhoodIndicators n
+                ? n.getNeighbourhoodId() + "/" + n.getActivityId() + "@" + n.getWindowStart()
+                : "city@" + ((CityIndicators) window).getWindowStart();
         latestByWindow.remove(id); // re-insert so order follows the latest update
         latestByWindow.put(id, new Pending(window, key, sourceTopic, originalValue));
     }
@@ -34,6 +38,12 @@ public final class IndicatorBatch {
     }
 
     public static List<NeighbourhoodIndicators> windows(Collection<Pending> rows) {
-        return rows.stream().map(Pending::window).toList();
+        return rows.stream().map(Pending::window).filter(NeighbourhoodIndicators.class::isInstance)
+                .map(NeighbourhoodIndicators.class::cast).toList();
+    }
+
+    public static List<CityIndicators> cityDays(Collection<Pending> rows) {
+        return rows.stream().map(Pending::window).filter(CityIndicators.class::isInstance)
+                .map(CityIndicators.class::cast).toList();
     }
 }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.cohesionbarometer.schemas.Topics;
+import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.registry.SchemaRegistryClient;
 import org.cohesionbarometer.schemas.wire.ConfluentAvroDeserializer;
@@ -49,6 +50,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> deadLetters;
     private final ConfluentAvroDeserializer<NeighbourhoodIndicators> decoder;
+    private final ConfluentAvroDeserializer<CityIndicators> cityDecoder;
     private final RetryPolicy<Object> untilTheDatabaseAnswers;
     private volatile boolean running = true;
     private volatile boolean waitingForDatabase;
@@ -74,8 +76,9 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.deadLetters = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
 
-        this.decoder = new ConfluentAvroDeserializer<>(NeighbourhoodIndicators.class,
-                new SchemaRegistryClient(settings.schemaRegistryUrl()));
+        SchemaRegistryClient registry = new SchemaRegistryClient(settings.schemaRegistryUrl());
+        this.decoder = new ConfluentAvroDeserializer<>(NeighbourhoodIndicators.class, registry);
+        this.cityDecoder = new ConfluentAvroDeserializer<>(CityIndicators.class, registry);
         this.untilTheDatabaseAnswers = RetryPolicy.builder()
                 .handleIf(failure -> running && DatabaseFault.isTransient(failure))
                 .withBackoff(Duration.ofMillis(200), settings.maxBackoff())
@@ -92,7 +95,9 @@ public class IndicatorSink implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        consumer.subscribe(List.of(Topics.INDICATORS));
+        List<String> topics = new java.util.ArrayList<>(List.of(Topics.INDICATORS));
+        topics.add(Topics.CITY_INDICATORS);
+        consumer.subscribe(topics);
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
@@ -125,7 +130,10 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         IndicatorBatch batch = new IndicatorBatch();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                batch.add(record.key(), decoder.deserialize(record.topic(), record.value()), record.topic(), record.value());
+                var window = Topics.CITY_INDICATORS.equals(record.topic())
+                        ? cityDecoder.deserialize(record.topic(), record.value())
+                        : decoder.deserialize(record.topic(), record.value());
+                batch.add(record.key(), window, record.topic(), record.value());
             } catch (RuntimeException undecodable) {
                 deadLetter(record.key(), record.value(), record.topic(), "undecodable: " + undecodable.getMessage());
             }
@@ -161,6 +169,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         Connection connection = connection();
         try {
             IndicatorTable.upsert(connection, IndicatorBatch.windows(rows));
+            CityTable.upsert(connection, IndicatorBatch.cityDays(rows));
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             try {

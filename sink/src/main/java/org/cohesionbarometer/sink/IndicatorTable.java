@@ -86,6 +86,9 @@ final class IndicatorTable {
 
     /** Upserts the windows in the connection's current transaction. */
     static void upsert(Connection db, List<NeighbourhoodIndicators> windows) throws SQLException {
+        if (windows.isEmpty()) {
+            return;
+        }
         try (PreparedStatement st = db.prepareStatement(UPSERT_WINDOWS)) {
             bind(db, st, windows,
                     column("text", NeighbourhoodIndicators::getNeighbourhoodId),
@@ -195,15 +198,15 @@ final class IndicatorTable {
         }
     }
 
-    private record Column<R>(String sqlType, Function<R, Object> value) {
+    record Column<R>(String sqlType, Function<R, Object> value) {
     }
 
-    private static <R> Column<R> column(String sqlType, Function<R, Object> value) {
+    static <R> Column<R> column(String sqlType, Function<R, Object> value) {
         return new Column<>(sqlType, value);
     }
 
     @SafeVarargs
-    private static <R> void bind(Connection db, PreparedStatement st, List<R> rows, Column<R>... columns)
+    static <R> void bind(Connection db, PreparedStatement st, List<R> rows, Column<R>... columns)
             throws SQLException {
         for (int c = 0; c < columns.length; c++) {
             Object[] values = new Object[rows.size()];

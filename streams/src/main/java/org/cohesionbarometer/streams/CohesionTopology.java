@@ -24,6 +24,7 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.WindowStore;
 import org.cohesionbarometer.schemas.Topics;
+import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.internal.Attendance;
 import org.cohesionbarometer.schemas.internal.ParticipantHistory;
@@ -136,7 +137,41 @@ public final class CohesionTopology {
                 locatedTaps.filter((id, l) -> l.activityId() != null, Named.as("keep-taps-at-an-activity"))
                         .map((id, l) -> KeyValue.pair(l.activityKey(), l.signal()), Named.as("key-taps-by-activity"))
                         .groupByKey(Grouped.with("sentiment-taps-by-activity", Serdes.String(), tapSerde)));
+        tallyCityDaily(settings, indicators.smallCells(), serdes.of(CityIndicators.class),
+                allAttendance.groupBy((id, a) -> CITY, Grouped.with("attendance-of-the-city", Serdes.String(), attendanceSerde)));
         return builder.build();
+    }
+
+    /** The key of the city-wide windows: one deployment serves one city. */
+    static final String CITY = "city";
+
+    /** The city's event-time days: attendance per activity and group, and how segregated activities are. */
+    private static void tallyCityDaily(StreamsSettings settings, SmallCells smallCells,
+                                       ConfluentAvroSerde<CityIndicators> serde,
+                                       KGroupedStream<String, Attendance> attendance) {
+        KTable<Windowed<String>, CityIndicators> days = attendance
+                .windowedBy(TimeWindows.ofSizeAndGrace(java.time.Duration.ofDays(1), settings.grace()))
+                .aggregate(CityDay::empty, (city, a, day) -> CityDay.add(a, day), Named.as("tally-city-day"),
+                        Materialized.<String, CityIndicators, WindowStore<Bytes, byte[]>>as("city-daily")
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(serde));
+        days.toStream(Named.as("city-day-updates"))
+                .map((window, day) -> publishCity(window, day, false, smallCells), Named.as("publish-city-day"))
+                .to(Topics.CITY_INDICATORS, Produced.with(Serdes.String(), serde).withName("city-indicators"));
+        days.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("await-city-day-closing"))
+                .toStream(Named.as("city-day-closed"))
+                .map((window, day) -> publishCity(window, day, true, smallCells), Named.as("publish-final-city-day"))
+                .to(Topics.CITY_INDICATORS, Produced.with(Serdes.String(), serde).withName("city-final-indicators"));
+    }
+
+    private static KeyValue<String, CityIndicators> publishCity(Windowed<String> window, CityIndicators day,
+                                                                boolean isFinal, SmallCells smallCells) {
+        CityIndicators stamped = CityIndicators.newBuilder(day)
+                .setWindowStart(Instant.ofEpochMilli(window.window().start()))
+                .setWindowEnd(Instant.ofEpochMilli(window.window().end()))
+                .setIsFinal(isFinal)
+                .build();
+        return KeyValue.pair(CITY + "@" + stamped.getWindowStart(), CityDay.publish(stamped, smallCells));
     }
 
     /**

@@ -17,6 +17,9 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.cohesionbarometer.schemas.Topics;
+import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
+import org.cohesionbarometer.schemas.indicator.CityIndicators;
+import org.cohesionbarometer.schemas.indicator.GroupPairDissimilarity;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
@@ -49,6 +52,7 @@ class CohesionTopologyTest {
     private TestInputTopic<String, SentimentTap> taps;
     private TestOutputTopic<String, NeighbourhoodIndicators> indicators;
     private TestOutputTopic<String, NeighbourhoodIndicators> activityIndicators;
+    private TestOutputTopic<String, CityIndicators> cityDays;
     private TestOutputTopic<String, byte[]> deadLetters;
 
     @BeforeAll
@@ -85,6 +89,8 @@ class CohesionTopologyTest {
                 serdes.of(NeighbourhoodIndicators.class).deserializer());
         activityIndicators = driver.createOutputTopic(Topics.ACTIVITY_INDICATORS, Serdes.String().deserializer(),
                 serdes.of(NeighbourhoodIndicators.class).deserializer());
+        cityDays = driver.createOutputTopic(Topics.CITY_INDICATORS, Serdes.String().deserializer(),
+                serdes.of(CityIndicators.class).deserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
     }
 
@@ -320,6 +326,29 @@ class CohesionTopologyTest {
         assertThat(published.getCrossGroupShare()).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(published.getAssortativity()).isCloseTo((0.8 - 0.58) / 0.42, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(published.getAssortativityLowerBound()).isCloseTo(-0.58 / 0.42, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void theCityDayShowsHowSegregatedActivitiesAreWithSmallCellsWithheld() {
+        for (int i = 0; i < 12; i++) {
+            checkIn("cafe-north", "G1", NINE.plusSeconds(i));
+            checkIn("dinner-south", "G2", NINE.plusSeconds(100 + i));
+        }
+        checkIn("cafe-north", "G3", NINE.plusSeconds(300));
+        checkIn("cafe-north", "G3", NINE.plusSeconds(301));
+
+        CityIndicators day = cityDays.readKeyValuesToList().stream()
+                .filter(kv -> kv.key.equals("city@2026-03-14T00:00:00Z")).reduce((a, b) -> b).orElseThrow().value;
+
+        assertThat(day.getHeadcount()).isEqualTo(26);
+        assertThat(day.getAttendance()).contains(new ActivityGroupCell("cafe-north", "G3", 2L));
+        assertThat(day.getDissimilarity()).as("G3 has fewer than k people in the city")
+                .containsExactly(new GroupPairDissimilarity("G1", "G2", 1.0));
+        assertThat(day.getPublishedAttendance()).containsExactly(new ActivityGroupCell("dinner-south", "G2", 12L));
+        assertThat(day.getWithheld()).contains("attendance.cafe-north.G3", "attendance.cafe-north.G1", "dissimilarity.G1.G3");
+        double e = -(12.0 / 26 * Math.log(12.0 / 26) * 2 + 2.0 / 26 * Math.log(2.0 / 26));
+        double eCafe = -(12.0 / 14 * Math.log(12.0 / 14) + 2.0 / 14 * Math.log(2.0 / 14));
+        assertThat(day.getTheil()).isCloseTo((e - 14.0 / 26 * eCafe) / e, org.assertj.core.api.Assertions.within(1e-12));
     }
 
     @Test

@@ -1,0 +1,95 @@
+package org.cohesionbarometer.streams;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
+import org.cohesionbarometer.schemas.indicator.CityIndicators;
+import org.cohesionbarometer.schemas.indicator.GroupPairDissimilarity;
+import org.cohesionbarometer.schemas.internal.Attendance;
+import org.cohesionbarometer.streams.indicators.Diversity;
+import org.cohesionbarometer.streams.indicators.Segregation;
+import org.cohesionbarometer.streams.indicators.SmallCells;
+
+/** The city's day: attendance per activity and group, and how segregated the activities are. */
+final class CityDay {
+
+    static CityIndicators empty() {
+        return CityIndicators.newBuilder().setWindowStart(Instant.EPOCH).setWindowEnd(Instant.EPOCH)
+                .setAttendance(new ArrayList<>()).build();
+    }
+
+    static CityIndicators add(Attendance attendance, CityIndicators day) {
+        String activity = attendance.getCheckIn().getActivityId();
+        String group = attendance.getCheckIn().getGroupCode() == null
+                ? NeighbourhoodWindow.UNDECLARED : attendance.getCheckIn().getGroupCode();
+        int people = attendance.getCheckIn().getHeadcount();
+        day.setHeadcount(day.getHeadcount() + people);
+        ActivityGroupCell cell = day.getAttendance().stream()
+                .filter(c -> c.getActivityId().equals(activity) && c.getGroupCode().equals(group))
+                .findFirst()
+                .orElseGet(() -> {
+                    ActivityGroupCell fresh = new ActivityGroupCell(activity, group, 0L);
+                    day.getAttendance().add(fresh);
+                    return fresh;
+                });
+        cell.setHeadcount(cell.getHeadcount() + people);
+        return day;
+    }
+
+    /** Derives the published indicators: small cells withheld within each activity, indices from the counts. */
+    static CityIndicators publish(CityIndicators day, SmallCells smallCells) {
+        Map<String, Map<String, Long>> byActivity = new TreeMap<>();
+        day.getAttendance().forEach(c -> byActivity.computeIfAbsent(c.getActivityId(), a -> new HashMap<>())
+                .merge(c.getGroupCode(), c.getHeadcount(), Long::sum));
+        Map<String, Long> cityGroups = new HashMap<>();
+        byActivity.values().forEach(groups -> groups.forEach((g, n) -> cityGroups.merge(g, n, Long::sum)));
+
+        List<String> withheld = new ArrayList<>();
+        List<ActivityGroupCell> published = new ArrayList<>();
+        byActivity.forEach((activity, groups) -> {
+            SmallCells.Published p = smallCells.suppress(groups);
+            p.cells().forEach((g, n) -> published.add(new ActivityGroupCell(activity, g, n)));
+            p.withheld().forEach(g -> withheld.add("attendance." + activity + "." + g));
+        });
+
+        List<GroupPairDissimilarity> dissimilarity = new ArrayList<>();
+        List<String> groups = new ArrayList<>(new TreeSet<>(Segregation.groups(byActivity, NeighbourhoodWindow.UNDECLARED)));
+        for (int i = 0; i < groups.size(); i++) {
+            for (int j = i + 1; j < groups.size(); j++) {
+                String a = groups.get(i);
+                String b = groups.get(j);
+                if (smallCells.isSmall(cityGroups.getOrDefault(a, 0L)) || smallCells.isSmall(cityGroups.getOrDefault(b, 0L))) {
+                    withheld.add("dissimilarity." + a + "." + b);
+                    continue;
+                }
+                Double d = Segregation.dissimilarity(byActivity, a, b);
+                if (d != null) {
+                    dissimilarity.add(new GroupPairDissimilarity(a, b, d));
+                }
+            }
+        }
+        Diversity diversity = Diversity.of(cityGroups, NeighbourhoodWindow.UNDECLARED);
+        boolean shown = !smallCells.isSmall(diversity.people());
+        if (!shown) {
+            withheld.add("segregation");
+            withheld.add("diversity");
+        }
+        return CityIndicators.newBuilder(day)
+                .setK(smallCells.k())
+                .setWithheld(withheld)
+                .setPublishedAttendance(published)
+                .setDissimilarity(dissimilarity)
+                .setTheil(shown ? Segregation.theil(byActivity, NeighbourhoodWindow.UNDECLARED) : null)
+                .setGiniSimpson(shown ? diversity.giniSimpson() : null)
+                .setEvenness(shown ? diversity.evenness() : null)
+                .build();
+    }
+
+    private CityDay() {
+    }
+}
