@@ -1,6 +1,8 @@
 package org.cohesionbarometer.streams;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -27,6 +29,7 @@ import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.internal.Attendance;
+import org.cohesionbarometer.schemas.internal.KioskTap;
 import org.cohesionbarometer.schemas.internal.ParticipantHistory;
 import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.reference.Activity;
@@ -122,21 +125,14 @@ public final class CohesionTopology {
                 Named.as("all-attendance"));
 
         ConfluentAvroSerde<WindowTally> tallySerde = serdes.of(WindowTally.class);
-        tallyHourly("neighbourhood", Topics.NEIGHBOURHOOD_INDICATORS, settings, indicators, tallySerde,
+        tallyHourly(settings, indicators, tallySerde,
                 allAttendance.groupBy((id, a) -> a.getNeighbourhoodId(),
                         Grouped.with("attendance-by-neighbourhood", Serdes.String(), attendanceSerde)),
                 locatedContacts.map((id, l) -> KeyValue.pair(l.neighbourhoodId(), l.signal()), Named.as("key-contacts-by-neighbourhood"))
                         .groupByKey(Grouped.with("mixing-contacts-by-neighbourhood", Serdes.String(), contactSerde)),
-                locatedTaps.map((id, l) -> KeyValue.pair(l.neighbourhoodId(), l.signal()), Named.as("key-taps-by-neighbourhood"))
-                        .groupByKey(Grouped.with("sentiment-taps-by-neighbourhood", Serdes.String(), tapSerde)));
-        tallyHourly("activity", Topics.ACTIVITY_INDICATORS, settings, indicators, tallySerde,
-                allAttendance.groupBy((id, a) -> a.getNeighbourhoodId() + "/" + a.getCheckIn().getActivityId(),
-                        Grouped.with("attendance-by-activity", Serdes.String(), attendanceSerde)),
-                locatedContacts.map((id, l) -> KeyValue.pair(l.activityKey(), l.signal()), Named.as("key-contacts-by-activity"))
-                        .groupByKey(Grouped.with("mixing-contacts-by-activity", Serdes.String(), contactSerde)),
-                locatedTaps.filter((id, l) -> l.activityId() != null, Named.as("keep-taps-at-an-activity"))
-                        .map((id, l) -> KeyValue.pair(l.activityKey(), l.signal()), Named.as("key-taps-by-activity"))
-                        .groupByKey(Grouped.with("sentiment-taps-by-activity", Serdes.String(), tapSerde)));
+                locatedTaps.map((id, l) -> KeyValue.pair(l.neighbourhoodId(), new KioskTap(l.signal(), l.activityId())),
+                                Named.as("key-taps-by-neighbourhood"))
+                        .groupByKey(Grouped.with("sentiment-taps-by-neighbourhood", Serdes.String(), serdes.of(KioskTap.class))));
         tallyCityDaily(settings, indicators.smallCells(), serdes.of(CityIndicators.class),
                 allAttendance.groupBy((id, a) -> CITY, Grouped.with("attendance-of-the-city", Serdes.String(), attendanceSerde)));
         return builder.build();
@@ -175,36 +171,42 @@ public final class CohesionTopology {
     }
 
     /**
-     * One scope's hourly windows: every update as it happens (the sink upserts them), then, once
-     * the grace period is over, the final result marked as such.
+     * The hourly windows of every neighbourhood, with its activities inside: every update as it
+     * happens (the sink upserts them), then, once the grace period is over, the final result
+     * marked as such. Each window publishes one record for the neighbourhood and one per activity.
      */
-    private static void tallyHourly(String scope, String topic, StreamsSettings settings, WindowIndicators indicators,
+    private static void tallyHourly(StreamsSettings settings, WindowIndicators indicators,
                                     ConfluentAvroSerde<WindowTally> tallySerde,
                                     KGroupedStream<String, Attendance> attendance,
                                     KGroupedStream<String, MixingContact> contacts,
-                                    KGroupedStream<String, SentimentTap> taps) {
-        ConfluentAvroSerde<NeighbourhoodIndicators> out = indicatorSerde(tallySerde);
+                                    KGroupedStream<String, KioskTap> taps) {
+        ConfluentAvroSerde<NeighbourhoodIndicators> out = tallySerde.sibling(NeighbourhoodIndicators.class);
         KTable<Windowed<String>, WindowTally> tallies = attendance
-                .cogroup((String key, Attendance a, WindowTally tally) -> NeighbourhoodWindow.add(a, tally))
-                .cogroup(contacts, (key, contact, tally) -> NeighbourhoodWindow.add(contact, tally))
-                .cogroup(taps, (key, tap, tally) -> NeighbourhoodWindow.add(tap, tally))
+                .cogroup((String hood, Attendance a, WindowTally tally) -> NeighbourhoodWindow.add(a, tally))
+                .cogroup(contacts, (hood, contact, tally) -> NeighbourhoodWindow.add(contact, tally))
+                .cogroup(taps, (hood, tap, tally) -> NeighbourhoodWindow.add(tap, tally))
                 .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
-                .aggregate(NeighbourhoodWindow::empty, Named.as("tally-" + scope + "-hour"),
-                        Materialized.<String, WindowTally, WindowStore<Bytes, byte[]>>as(scope + "-hourly")
+                .aggregate(NeighbourhoodWindow::empty, Named.as("tally-neighbourhood-hour"),
+                        Materialized.<String, WindowTally, WindowStore<Bytes, byte[]>>as("neighbourhood-hourly")
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(tallySerde));
-        tallies.toStream(Named.as(scope + "-hour-updates"))
-                .map((window, tally) -> publish(window, tally, false, indicators), Named.as("publish-" + scope + "-hour"))
-                .to(topic, Produced.with(Serdes.String(), out).withName(scope + "-indicators"));
-        tallies.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
-                        .withName("await-" + scope + "-hour-closing"))
-                .toStream(Named.as(scope + "-hour-closed"))
-                .map((window, tally) -> publish(window, tally, true, indicators), Named.as("publish-final-" + scope + "-hour"))
-                .to(topic, Produced.with(Serdes.String(), out).withName(scope + "-final-indicators"));
+        publish(tallies.toStream(Named.as("neighbourhood-hour-updates")), false, indicators, out);
+        publish(tallies.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
+                        .withName("await-neighbourhood-hour-closing"))
+                .toStream(Named.as("neighbourhood-hour-closed")), true, indicators, out);
     }
 
-    private static ConfluentAvroSerde<NeighbourhoodIndicators> indicatorSerde(ConfluentAvroSerde<WindowTally> sibling) {
-        return sibling.sibling(NeighbourhoodIndicators.class);
+    private static void publish(KStream<Windowed<String>, WindowTally> windows, boolean isFinal,
+                                WindowIndicators indicators, ConfluentAvroSerde<NeighbourhoodIndicators> out) {
+        String stage = isFinal ? "final-" : "";
+        windows.flatMap((window, tally) -> publish(window, tally, isFinal, indicators), Named.as("publish-" + stage + "windows"))
+                .split(Named.as(stage + "scope-"))
+                .branch((key, w) -> w.getActivityId() == null, Branched.withConsumer(hoods -> hoods
+                        .to(Topics.NEIGHBOURHOOD_INDICATORS, Produced.with(Serdes.String(), out)
+                                .withName(stage + "neighbourhood-indicators")), "neighbourhood"))
+                .defaultBranch(Branched.withConsumer(activities -> activities
+                        .to(Topics.ACTIVITY_INDICATORS, Produced.with(Serdes.String(), out)
+                                .withName(stage + "activity-indicators")), "activity"));
     }
 
     /** Signals located in a neighbourhood go on; the rest become dead letters. */
@@ -222,21 +224,31 @@ public final class CohesionTopology {
     }
 
     /**
-     * Key: scope@window-start, so each update replaces the previous one downstream. The scope key
-     * is a neighbourhood id, or neighbourhood/activity for an activity's own windows.
+     * Keys: neighbourhood@window-start, and neighbourhood/activity@window-start for each activity,
+     * so each update replaces the previous one downstream.
      */
-    private static KeyValue<String, NeighbourhoodIndicators> publish(Windowed<String> window, WindowTally tally,
-                                                                     boolean isFinal, WindowIndicators indicators) {
-        String[] scope = window.key().split("/", 2);
-        NeighbourhoodIndicators counts = NeighbourhoodIndicators.newBuilder(tally.getCounts())
-                .setNeighbourhoodId(scope[0])
-                .setActivityId(scope.length > 1 ? scope[1] : null)
+    private static List<KeyValue<String, NeighbourhoodIndicators>> publish(Windowed<String> window, WindowTally tally,
+                                                                           boolean isFinal, WindowIndicators indicators) {
+        List<KeyValue<String, NeighbourhoodIndicators>> published = new ArrayList<>();
+        published.add(stamp(window, null, tally.getCounts(), isFinal, indicators));
+        tally.getActivities().forEach((activityId, activity) ->
+                published.add(stamp(window, activityId, activity.getCounts(), isFinal, indicators)));
+        return published;
+    }
+
+    private static KeyValue<String, NeighbourhoodIndicators> stamp(Windowed<String> window, String activityId,
+                                                                   NeighbourhoodIndicators tally, boolean isFinal,
+                                                                   WindowIndicators indicators) {
+        NeighbourhoodIndicators counts = NeighbourhoodIndicators.newBuilder(tally)
+                .setNeighbourhoodId(window.key())
+                .setActivityId(activityId)
                 .setWindowStart(Instant.ofEpochMilli(window.window().start()))
                 .setWindowEnd(Instant.ofEpochMilli(window.window().end()))
                 .setIsFinal(isFinal)
                 .build();
         counts.setIndicators(indicators.derive(counts));
-        return KeyValue.pair(window.key() + "@" + counts.getWindowStart(), counts);
+        String scope = activityId == null ? window.key() : window.key() + "/" + activityId;
+        return KeyValue.pair(scope + "@" + counts.getWindowStart(), counts);
     }
 
     public static String indicatorKey(String neighbourhoodId, Instant windowStart) {

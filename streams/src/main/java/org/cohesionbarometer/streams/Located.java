@@ -8,9 +8,4 @@ record Located<V>(String neighbourhoodId, String activityId, V signal) {
     boolean isUnknown() {
         return neighbourhoodId == null;
     }
-
-    /** The grouping key of the activity's own windows: neighbourhood/activity (codes never hold '/'). */
-    String activityKey() {
-        return neighbourhoodId + "/" + activityId;
-    }
 }

@@ -6,15 +6,19 @@ import java.util.HashMap;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
+import java.util.Map;
+import org.cohesionbarometer.schemas.internal.ActivityTally;
 import org.cohesionbarometer.schemas.internal.Attendance;
+import org.cohesionbarometer.schemas.internal.KioskTap;
 import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.MixingContact;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
 
 /**
- * The additive statistics of one window (a neighbourhood's, or one activity's), and how each
- * signal adds to them. Every published statistic is a count, so windows sum exactly into days,
+ * The additive statistics of one neighbourhood window and of each activity in it, and how each
+ * signal adds to them. The activities ride in their neighbourhood's state, so that one
+ * repartition by neighbourhood serves both scopes. Every published statistic is a count, so windows sum exactly into days,
  * weeks or any other period; the participants' tokens stay in the state store, never published.
  */
 final class NeighbourhoodWindow {
@@ -24,7 +28,11 @@ final class NeighbourhoodWindow {
     static final int SUSTAINED = 2;
 
     static WindowTally empty() {
-        return new WindowTally(NeighbourhoodIndicators.newBuilder()
+        return new WindowTally(emptyCounts(), new HashMap<>(), new HashMap<>());
+    }
+
+    private static NeighbourhoodIndicators emptyCounts() {
+        return NeighbourhoodIndicators.newBuilder()
                 .setNeighbourhoodId("")
                 .setWindowStart(Instant.EPOCH)
                 .setWindowEnd(Instant.EPOCH)
@@ -32,31 +40,59 @@ final class NeighbourhoodWindow {
                 .setMixing(new ArrayList<>())
                 .setSentiment(new ArrayList<>())
                 .setLastEventTime(Instant.EPOCH)
-                .build(), new HashMap<>());
+                .build();
+    }
+
+    /** The tally of one activity within the neighbourhood's window. */
+    private static ActivityTally activity(WindowTally tally, String activityId) {
+        return tally.getActivities().computeIfAbsent(activityId, id -> new ActivityTally(emptyCounts(), new HashMap<>()));
     }
 
     static WindowTally add(Attendance attendance, WindowTally tally) {
+        count(attendance, tally.getCounts(), tally.getParticipants());
+        ActivityTally activity = activity(tally, attendance.getCheckIn().getActivityId());
+        count(attendance, activity.getCounts(), activity.getParticipants());
+        return tally;
+    }
+
+    static WindowTally add(MixingContact contact, WindowTally tally) {
+        count(contact, tally.getCounts());
+        count(contact, activity(tally, contact.getActivityId()).getCounts());
+        return tally;
+    }
+
+    static WindowTally add(KioskTap kioskTap, WindowTally tally) {
+        count(kioskTap.getTap(), tally.getCounts());
+        if (kioskTap.getActivityId() != null) {
+            count(kioskTap.getTap(), activity(tally, kioskTap.getActivityId()).getCounts());
+        }
+        return tally;
+    }
+
+    private static void count(Attendance attendance, NeighbourhoodIndicators counts, Map<String, Integer> participants) {
         CheckIn checkIn = attendance.getCheckIn();
-        NeighbourhoodIndicators counts = tally.getCounts();
         counts.setCheckIns(counts.getCheckIns() + 1);
         counts.setHeadcount(counts.getHeadcount() + checkIn.getHeadcount());
         String group = checkIn.getGroupCode() == null ? UNDECLARED : checkIn.getGroupCode();
         counts.getGroupHeadcounts().merge(group, (long) checkIn.getHeadcount(), Long::sum);
         if (checkIn.getParticipantToken() != null) {
             int flags = (attendance.getFirstTime() ? FIRST_TIME : 0) | (attendance.getSustained() ? SUSTAINED : 0);
-            tally.getParticipants().merge(checkIn.getParticipantToken(), flags, (a, b) -> a | b);
-            long firstTime = tally.getParticipants().values().stream().filter(f -> (f & FIRST_TIME) != 0).count();
-            long sustained = tally.getParticipants().values().stream().filter(f -> (f & SUSTAINED) != 0).count();
-            counts.setUniqueParticipants(tally.getParticipants().size());
-            counts.setFirstTimeParticipants(firstTime);
-            counts.setSustainedParticipants(sustained);
+            Integer before = participants.get(checkIn.getParticipantToken());
+            int after = before == null ? flags : before | flags;
+            participants.put(checkIn.getParticipantToken(), after);
+            int was = before == null ? 0 : before;
+            counts.setUniqueParticipants(participants.size());
+            if ((after & FIRST_TIME) != 0 && (was & FIRST_TIME) == 0) {
+                counts.setFirstTimeParticipants(counts.getFirstTimeParticipants() + 1);
+            }
+            if ((after & SUSTAINED) != 0 && (was & SUSTAINED) == 0) {
+                counts.setSustainedParticipants(counts.getSustainedParticipants() + 1);
+            }
         }
         seen(counts, checkIn.getEventTime());
-        return tally;
     }
 
-    static WindowTally add(MixingContact contact, WindowTally tally) {
-        NeighbourhoodIndicators counts = tally.getCounts();
+    private static void count(MixingContact contact, NeighbourhoodIndicators counts) {
         counts.setContacts(counts.getContacts() + 1);
         String a = contact.getGroupCodeA() == null ? UNDECLARED : contact.getGroupCodeA();
         String b = contact.getGroupCodeB() == null ? UNDECLARED : contact.getGroupCodeB();
@@ -77,11 +113,9 @@ final class NeighbourhoodWindow {
                 });
         cell.setContacts(cell.getContacts() + 1);
         seen(counts, contact.getEventTime());
-        return tally;
     }
 
-    static WindowTally add(SentimentTap tap, WindowTally tally) {
-        NeighbourhoodIndicators counts = tally.getCounts();
+    private static void count(SentimentTap tap, NeighbourhoodIndicators counts) {
         SentimentCell cell = counts.getSentiment().stream()
                 .filter(c -> c.getQuestionCode().equals(tap.getQuestionCode())
                         && c.getScale() == tap.getScale() && c.getLevel() == tap.getLevel())
@@ -93,7 +127,6 @@ final class NeighbourhoodWindow {
                 });
         cell.setTaps(cell.getTaps() + 1);
         seen(counts, tap.getEventTime());
-        return tally;
     }
 
     private static void seen(NeighbourhoodIndicators counts, Instant eventTime) {
