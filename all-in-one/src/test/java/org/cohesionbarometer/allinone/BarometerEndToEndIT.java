@@ -115,6 +115,12 @@ class BarometerEndToEndIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> query(barometer, "SELECT check_ins FROM neighbourhood_hourly"
                     + " WHERE activity_id = 'cafe-north' AND window_start = '" + hour + "'") == 6);
 
+            String day = hour.truncatedTo(ChronoUnit.DAYS).toString();
+            await().atMost(Duration.ofSeconds(30)).until(() -> query(barometer,
+                    "SELECT headcount FROM city_daily WHERE window_start = '" + day + "'") == 6);
+            assertThat(query(barometer, "SELECT headcount FROM city_attendance_daily WHERE window_start = '" + day
+                    + "' AND activity_id = 'cafe-north' AND group_code = 'A'")).isEqualTo(3);
+
             anIndicatorRecordDecodesWithAPlainAvroReaderAndARegistryLookUp(barometer);
         }
     }
