@@ -1,0 +1,84 @@
+package org.cohesionbarometer.evaluate;
+
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code evaluate}: a difference-in-differences estimate from a CSV panel, with its uncertainty. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Did the outcome change more in treated units than in controls? Difference-in-differences "
+                + "on a CSV panel (one row per unit and period).")
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--csv", required = true, description = "the panel: one row per unit and period")
+    Path csv;
+
+    @Option(names = "--unit", defaultValue = "unit", description = "unit column (default ${DEFAULT-VALUE})")
+    String unit;
+
+    @Option(names = "--period", defaultValue = "period", description = "period column (default ${DEFAULT-VALUE})")
+    String period;
+
+    @Option(names = "--outcome", defaultValue = "outcome", description = "outcome column (default ${DEFAULT-VALUE})")
+    String outcome;
+
+    @Option(names = "--treated", defaultValue = "treated=1",
+            description = "which rows belong to treated units, as column=value (default ${DEFAULT-VALUE})")
+    String treated;
+
+    @Option(names = "--post", required = true, split = ",", description = "the period values after the start, comma-separated")
+    Set<String> post;
+
+    @Override
+    public Integer call() throws Exception {
+        String[] treatedRule = treated.split("=", 2);
+        if (treatedRule.length != 2) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--treated must be column=value, not '" + treated + "'");
+        }
+        Panel panel = Panel.fromCsv(csv, new Panel.Columns(unit, period, outcome, treatedRule[0], treatedRule[1], post));
+        GroupMeans means = GroupMeans.of(panel);
+        DifferenceInDifferences.Result did = DifferenceInDifferences.estimate(panel);
+        System.out.printf("""
+                Difference-in-differences on %s (%d observations)
+
+                Group means, every observation          before            after
+                  control (%s)                     %7.2f (%.2f)    %7.2f (%.2f)
+                  treated                                %7.2f (%.2f)    %7.2f (%.2f)
+                  difference-in-differences of means: %.2f
+
+                Balanced panel (%d treated, %d control units seen before and after)
+                  control change  %6.2f (%.2f)
+                  treated change  %6.2f (%.2f)
+                  DiD             %6.2f (%.2f, %s)   95%% CI [%.2f, %.2f]   p = %.3f
+
+                Pooled regression y = b0 + b1 treated + b2 post + d treated x post
+                  d = %.2f   SE %.2f (%s)   95%% CI [%.2f, %.2f]   p = %.3f
+                  (HC1 SE, ignoring that a unit's periods are related: %.2f)
+
+                Standard errors in parentheses. The estimate rests on parallel trends: without the
+                activity, treated and control units would have changed alike.
+                """, csv.getFileName(), did.observations(),
+                treatedRule[0] + "!=" + treatedRule[1],
+                means.controlBefore().mean(), means.controlBefore().standardError(),
+                means.controlAfter().mean(), means.controlAfter().standardError(),
+                means.treatedBefore().mean(), means.treatedBefore().standardError(),
+                means.treatedAfter().mean(), means.treatedAfter().standardError(),
+                means.differenceInDifferences(),
+                did.treatedUnits(), did.controlUnits(),
+                did.control().change(), did.control().standardError(),
+                did.treated().change(), did.treated().standardError(),
+                did.balanced().effect(), did.balanced().standardError(), did.balanced().standardErrorKind(),
+                did.balanced().lower95(), did.balanced().upper95(), did.balanced().pValue(),
+                did.pooled().effect(), did.pooled().standardError(), did.pooled().standardErrorKind(),
+                did.pooled().lower95(), did.pooled().upper95(), did.pooled().pValue(),
+                did.pooledHc1().standardError());
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EvaluateCommand()).execute(args));
+    }
+}

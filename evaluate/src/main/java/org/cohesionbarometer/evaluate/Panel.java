@@ -1,0 +1,88 @@
+package org.cohesionbarometer.evaluate;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Outcomes of units (neighbourhoods, stores, ...) over periods, some units treated (an activity
+ * started there), each period either before or after the start.
+ */
+public record Panel(List<Observation> observations) {
+
+    /** One unit in one period. */
+    public record Observation(String unit, String period, boolean treated, boolean post, double outcome) {
+    }
+
+    /** How to read a CSV panel: column names, which rows are treated units and post periods. */
+    public record Columns(String unit, String period, String outcome, String treatedColumn, String treatedValue,
+                          Set<String> postPeriods) {
+    }
+
+    /**
+     * Reads a CSV panel. Rows whose outcome is empty or {@code NA} are skipped (the unit did not
+     * report that period); any other unreadable value is an error naming the row and column.
+     */
+    public static Panel fromCsv(Path file, Columns columns) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            List<Observation> observations = new ArrayList<>();
+            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+                for (String column : List.of(columns.unit(), columns.period(), columns.outcome(), columns.treatedColumn())) {
+                    if (!row.isMapped(column)) {
+                        throw new IllegalArgumentException(file + ": no column '" + column + "' (columns: "
+                                + row.getParser().getHeaderNames() + ")");
+                    }
+                }
+                String value = row.get(columns.outcome()).trim();
+                if (value.isEmpty() || value.equalsIgnoreCase("NA")) {
+                    continue;
+                }
+                double outcome;
+                try {
+                    outcome = Double.parseDouble(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(file + " row " + row.getRecordNumber() + ", column '"
+                            + columns.outcome() + "': '" + value + "' is not a number");
+                }
+                observations.add(new Observation(row.get(columns.unit()), row.get(columns.period()),
+                        row.get(columns.treatedColumn()).equals(columns.treatedValue()),
+                        columns.postPeriods().contains(row.get(columns.period())), outcome));
+            }
+            return new Panel(observations);
+        }
+    }
+
+    public Set<String> units(boolean treated) {
+        Set<String> units = new LinkedHashSet<>();
+        observations.stream().filter(o -> o.treated() == treated).forEach(o -> units.add(o.unit()));
+        return units;
+    }
+
+    /** Per unit: its mean outcome before and after (only units seen in both). */
+    public Map<String, double[]> beforeAfterByUnit() {
+        Map<String, double[]> sums = new LinkedHashMap<>(); // pre sum, pre n, post sum, post n, treated
+        for (Observation o : observations) {
+            double[] s = sums.computeIfAbsent(o.unit(), u -> new double[5]);
+            s[o.post() ? 2 : 0] += o.outcome();
+            s[o.post() ? 3 : 1] += 1;
+            s[4] = o.treated() ? 1 : 0;
+        }
+        Map<String, double[]> balanced = new LinkedHashMap<>();
+        sums.forEach((unit, s) -> {
+            if (s[1] > 0 && s[3] > 0) {
+                balanced.put(unit, new double[] {s[0] / s[1], s[2] / s[3], s[4]});
+            }
+        });
+        return balanced;
+    }
+}
