@@ -1,6 +1,10 @@
 package org.cohesionbarometer.evaluate;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -31,6 +35,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--post", required = true, split = ",", description = "the period values after the start, comma-separated")
     Set<String> post;
+
+    @Option(names = "--permutations", defaultValue = "999",
+            description = "placebo reassignments of the treatment among units (default ${DEFAULT-VALUE}; 0 to skip)")
+    int permutations;
 
     @Override
     public Integer call() throws Exception {
@@ -75,7 +83,42 @@ public final class EvaluateCommand implements Callable<Integer> {
                 did.pooled().effect(), did.pooled().standardError(), did.pooled().standardErrorKind(),
                 did.pooled().lower95(), did.pooled().upper95(), did.pooled().pValue(),
                 did.pooledHc1().standardError());
+        List<String> periods = periodsInOrder(panel);
+        String start = periods.stream().filter(post::contains).findFirst().orElseThrow();
+        if (periods.indexOf(start) >= 2) {
+            EventStudy.Result study = EventStudy.estimate(panel, periods, start);
+            System.out.println("Event study (effect per period relative to the start; reference: the period before)");
+            for (EventStudy.Coefficient c : study.coefficients()) {
+                System.out.printf("  %+3d  %7.2f  (%.2f)   95%% CI [%.2f, %.2f]%n", c.relativePeriod(), c.effect(),
+                        c.standardError(), c.lower95(), c.upper95());
+            }
+            System.out.printf("  pre-trend test: F(%d, G-1) = %.2f, p = %.3f%s%n%n", study.preTrendDf(), study.preTrendF(),
+                    study.preTrendP(), study.parallelTrendsDoubtful()
+                            ? "  WARNING: treated and control units were not moving in parallel before the start;"
+                            + " the difference-in-differences estimate is not trustworthy as it stands" : "");
+        } else {
+            System.out.printf("Event study: skipped, it needs at least two periods before the start (this panel has %d).%n%n",
+                    periods.indexOf(start));
+        }
+        if (permutations > 0) {
+            Placebo.Result placebo = Placebo.permuteUnits(panel, permutations, 20260314L);
+            System.out.printf("Placebo: the treatment reassigned at random among units %d times; the real estimate %.2f is"
+                            + " as extreme as %.1f%% of them (permutation p = %.3f).%n", permutations, placebo.estimate(),
+                    100 * placebo.pValue(), placebo.pValue());
+        }
         return 0;
+    }
+
+    /** Periods in time order: numerically when every period is a number, else as ISO dates/strings sort. */
+    static List<String> periodsInOrder(Panel panel) {
+        List<String> periods = new ArrayList<>(new LinkedHashSet<>(panel.observations().stream().map(Panel.Observation::period).toList()));
+        boolean numeric = periods.stream().allMatch(p -> p.matches("-?\\d+(\\.\\d+)?"));
+        if (numeric) {
+            periods.sort(Comparator.comparingDouble(Double::parseDouble));
+        } else if (!periods.containsAll(List.of("before", "after"))) {
+            periods.sort(Comparator.naturalOrder());
+        }
+        return periods;
     }
 
     public static void main(String[] args) {
