@@ -46,6 +46,11 @@ public class IngestServer implements AutoCloseable {
         });
 
         app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+        app.get("/openapi.yaml", ctx -> {
+            try (var in = IngestServer.class.getResourceAsStream("/public/openapi.yaml")) {
+                ctx.contentType("application/yaml").result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        });
         app.post("/v1/check-ins", ctx -> signals(ctx, Topics.CHECK_INS, reader::checkIn));
         app.post("/v1/mixing-contacts", ctx -> signals(ctx, Topics.MIXING_CONTACTS, reader::mixingContact));
         app.post("/v1/sentiment-taps", ctx -> signals(ctx, Topics.SENTIMENT_TAPS, reader::sentimentTap));

@@ -1,0 +1,136 @@
+package org.cohesionbarometer.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.cohesionbarometer.schemas.Topics;
+import org.cohesionbarometer.schemas.signal.CheckIn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The organisers' API against a real broker: what is refused, why, and what is stored. */
+class IngestApiIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static IngestFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = new IngestFixture();
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    private static String checkIn(String eventId, String eventTime, String extra) {
+        return "{\"eventId\":\"" + eventId + "\",\"eventTime\":\"" + eventTime + "\",\"activityId\":\"cafe-north\""
+                + extra + "}";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown activity      | /v1/check-ins      | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T17:00:00Z","activityId":"no-such-cafe"} | activityId       | unknown activity
+            time in the future    | /v1/check-ins      | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T19:00:00Z","activityId":"cafe-north"}   | eventTime        | in the future
+            time too far back     | /v1/check-ins      | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2025-01-01T00:00:00Z","activityId":"cafe-north"}   | eventTime        | too far in the past
+            malformed UUID        | /v1/check-ins      | {"eventId":"6f1c2b1e","eventTime":"2026-03-14T17:00:00Z","activityId":"cafe-north"}                             | eventId          | not a UUID
+            missing field         | /v1/check-ins      | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","activityId":"cafe-north"}                                   | eventTime        | missing
+            a name slipped in     | /v1/check-ins      | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T17:00:00Z","activityId":"cafe-north","name":"Jane Doe"} | name | unknown field
+            an e-mail as token    | /v1/check-ins      | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T17:00:00Z","activityId":"cafe-north","participantToken":"jane@example.org"} | participantToken | not a pseudonymous token
+            score out of range    | /v1/sentiment-taps | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T17:00:00Z","kioskId":"kiosk-north","questionCode":"welcome","scale":3,"level":4} | level | out of range
+            scale not 3, 4 or 5   | /v1/sentiment-taps | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T17:00:00Z","kioskId":"kiosk-north","questionCode":"welcome","scale":7,"level":4} | scale | out of range
+            unknown kiosk         | /v1/sentiment-taps | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T17:00:00Z","kioskId":"kiosk-x","questionCode":"welcome","scale":5,"level":4} | kioskId | unknown kiosk
+            """)
+    void eachBadInputIsAnsweredWithAProblemNamingTheFieldAndTheReason(String name, String path, String body,
+                                                                       String field, String reason) throws Exception {
+        HttpResponse<String> response = fixture.send("POST", path, "application/json", body);
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(422);
+        assertThat(problem.path("errors")).anySatisfy(error -> {
+            assertThat(error.path("field").asText()).isEqualTo(field);
+            assertThat(error.path("reason").asText()).contains(reason);
+        });
+    }
+
+    @Test
+    void aBulkRequestStoresExactlyTheGoodRecordsAndSaysWhich() throws Exception {
+        List<String> good = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        String ndjson = String.join("\n",
+                checkIn(good.get(0), "2026-03-14T17:00:00Z", ""),
+                checkIn("not-a-uuid", "2026-03-14T17:00:00Z", ""),
+                checkIn(good.get(1), "2026-03-14T17:01:00Z", ",\"groupCode\":\"B\""),
+                "{ this is not json",
+                checkIn(good.get(2), "2026-03-14T17:02:00Z", ",\"headcount\":3"));
+
+        HttpResponse<String> response = fixture.send("POST", "/v1/check-ins", "application/x-ndjson", ndjson);
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("stored")).extracting(JsonNode::asText).containsExactlyElementsOf(good);
+        assertThat(problem.path("rejected")).extracting(r -> r.path("index").asInt()).containsExactly(1, 3);
+        assertThat(storedEventIds()).containsAll(good).doesNotContain("not-a-uuid");
+    }
+
+    @Test
+    void whileKafkaIsUnreachableTheAnswerIs503WithRetryAfterNever2xx() throws Exception {
+        // Nothing listens on port 1: Kafka is unreachable for this ingest server.
+        var settings = new IngestSettings("localhost:1", fixture.registry.url(), true, "localhost", 0,
+                IngestFixture.ADMIN, 100, Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(2));
+        try (var deadPublisher = new SignalPublisher("localhost:1", fixture.serdes, Duration.ofSeconds(2));
+             var server = new IngestServer(settings, fixture.catalog, deadPublisher,
+                     Clock.fixed(IngestFixture.NOW, ZoneOffset.UTC)).start()) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + server.port() + "/v1/check-ins"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(checkIn(UUID.randomUUID().toString(),
+                            "2026-03-14T17:00:00Z", ""))).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+            assertThat(JSON.readTree(response.body()).path("stored")).isEmpty();
+        }
+    }
+
+    @Test
+    void theServiceServesItsOpenApiDocument() throws Exception {
+        HttpResponse<String> response = fixture.send("GET", "/openapi.yaml", "text/plain", "");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("openapi: 3.1.0", "/v1/check-ins", "/v1/sentiment-taps", "application/problem+json");
+    }
+
+    private static List<String> storedEventIds() {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", fixture.kafka.bootstrapServers(),
+                "group.id", "reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                new StringDeserializer(), fixture.serdes.of(CheckIn.class).deserializer())) {
+            consumer.subscribe(List.of(Topics.CHECK_INS));
+            List<String> ids = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> ids.add(r.value().getEventId().toString()));
+                if (ids.size() >= 3 && consumer.assignment().stream().allMatch(tp ->
+                        consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
+                    break;
+                }
+            }
+            return ids;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.cohesionbarometer.ingest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.cohesionbarometer.infra.InJvmKafka;
+import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
+import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.schemas.wire.RegistrySerdes;
+
+/** A real broker, registry and ingest server for the ingest ITs, with a city of one activity and one kiosk. */
+final class IngestFixture implements AutoCloseable {
+    static final Instant NOW = Instant.parse("2026-03-14T18:00:00Z");
+    static final String ADMIN = "admin-secret";
+
+    final InJvmKafka kafka;
+    final SchemaRegistryServer registry;
+    final RegistrySerdes serdes;
+    final ReferenceCatalog catalog;
+    final SignalPublisher publisher;
+    final IngestServer server;
+    final IngestSettings settings;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    IngestFixture() throws Exception {
+        kafka = InJvmKafka.startTemporary();
+        kafka.createBarometerTopics(2);
+        registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0);
+        serdes = new RegistrySerdes(registry.url(), true);
+        settings = new IngestSettings(kafka.bootstrapServers(), registry.url(), true, "localhost", 0, ADMIN, 100,
+                Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(5));
+        catalog = new ReferenceCatalog(kafka.bootstrapServers(), serdes).start(Duration.ofSeconds(30));
+        publisher = new SignalPublisher(kafka.bootstrapServers(), serdes, settings.kafkaTimeout());
+        server = new IngestServer(settings, catalog, publisher, Clock.fixed(NOW, ZoneOffset.UTC)).start();
+        put("/v1/neighbourhoods/north", "{\"name\":\"North\",\"city\":\"Riverton\"}");
+        put("/v1/activities/cafe-north", "{\"title\":\"Language café\",\"type\":\"LANGUAGE_CAFE\",\"neighbourhoodId\":\"north\","
+                + "\"organiserId\":\"org-1\",\"startsAt\":\"2026-01-05T18:00:00Z\"}");
+        put("/v1/kiosks/kiosk-north", "{\"neighbourhoodId\":\"north\",\"organiserId\":\"org-1\"}");
+    }
+
+    String url() {
+        return "http://localhost:" + server.port();
+    }
+
+    HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url() + path))
+                .header("Content-Type", contentType)
+                .header("Authorization", "Bearer " + ADMIN)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void put(String path, String body) throws Exception {
+        HttpResponse<String> response = send("PUT", path, "application/json", body);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " -> " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        publisher.close();
+        catalog.close();
+        registry.close();
+        kafka.close();
+    }
+}
