@@ -101,7 +101,7 @@ public class IngestServer implements AutoCloseable {
         for (int i = 0; i < reads.size(); i++) {
             SignalReader.Read<T> r = reads.get(i);
             if (r.isValid()) {
-                valid.add(new SignalPublisher.Keyed(r.eventId(), r.record(), r.eventTime()));
+                valid.add(new SignalPublisher.Keyed(r.partitionKey(), r.record(), r.eventTime()));
                 validIndexes.add(i);
             } else {
                 rejected.add(new Problem.Rejected(i, r.problems()));
@@ -112,7 +112,7 @@ public class IngestServer implements AutoCloseable {
         List<Integer> unacknowledged = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i) == null) {
-                stored.add(valid.get(i).key());
+                stored.add(reads.get(validIndexes.get(i)).eventId());
             } else {
                 unacknowledged.add(validIndexes.get(i));
             }

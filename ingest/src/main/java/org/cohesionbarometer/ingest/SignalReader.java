@@ -25,6 +25,14 @@ public final class SignalReader {
             return problems.isEmpty();
         }
 
+        /**
+         * The Kafka key: the event id, so that repeats of one event meet on one partition; for a
+         * kiosk tap its kiosk, so that one kiosk's taps also meet there (for debouncing).
+         */
+        public String partitionKey() {
+            return record instanceof SentimentTap tap ? tap.getKioskId() : eventId;
+        }
+
         /** The event time of a signal, in epoch milliseconds; null for reference data. */
         public Long eventTime() {
             return record != null && record.getSchema().getField("eventTime") != null

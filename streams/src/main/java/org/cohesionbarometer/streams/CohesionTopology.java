@@ -44,8 +44,8 @@ import org.cohesionbarometer.streams.indicators.SmallCells;
 /**
  * Signals in, per-neighbourhood and per-activity hourly indicators out:
  * <pre>
- *   check-ins / mixing contacts / sentiment taps   (keyed by event id)
- *     -> drop repeated event ids
+ *   check-ins / mixing contacts (keyed by event id) / sentiment taps (keyed by kiosk)
+ *     -> drop repeated event ids; count a kiosk's taps once per debounce interval
  *     -> locate in a neighbourhood via the activity (or kiosk) reference table; unknown -> dead letters
  *     -> check-ins with a token: through the participant's memory (first time? sustained?)
  *     -> re-key by neighbourhood, and by neighbourhood/activity
@@ -67,6 +67,7 @@ public final class CohesionTopology {
         builder.addStateStore(FirstSighting.store("check-in-ids", settings.dedupHorizon()));
         builder.addStateStore(FirstSighting.store("mixing-contact-ids", settings.dedupHorizon()));
         builder.addStateStore(FirstSighting.store("sentiment-tap-ids", settings.dedupHorizon()));
+        builder.addStateStore(KioskDebounce.store());
         builder.addStateStore(ParticipantMemory.store(serdes.of(ParticipantHistory.class)));
 
         GlobalKTable<String, Activity> activities = builder.globalTable(Topics.ACTIVITIES,
@@ -79,7 +80,7 @@ public final class CohesionTopology {
         KStream<String, Located<CheckIn>> checkIns = builder
                 .stream(Topics.CHECK_INS, Consumed.with(Serdes.String(), checkInSerde)
                         .withTimestampExtractor(new EventTime()).withName("check-ins"))
-                .processValues(() -> new FirstSighting<>("check-in-ids", settings.dedupHorizon()),
+                .processValues(() -> new FirstSighting<CheckIn>("check-in-ids", settings.dedupHorizon(), c -> c.getEventId().toString()),
                         Named.as("drop-repeated-check-ins"), "check-in-ids")
                 .leftJoin(activities, (eventId, checkIn) -> checkIn.getActivityId(),
                         (checkIn, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(),
@@ -88,7 +89,7 @@ public final class CohesionTopology {
         KStream<String, Located<MixingContact>> contacts = builder
                 .stream(Topics.MIXING_CONTACTS, Consumed.with(Serdes.String(), contactSerde)
                         .withTimestampExtractor(new EventTime()).withName("mixing-contacts"))
-                .processValues(() -> new FirstSighting<>("mixing-contact-ids", settings.dedupHorizon()),
+                .processValues(() -> new FirstSighting<MixingContact>("mixing-contact-ids", settings.dedupHorizon(), c -> c.getEventId().toString()),
                         Named.as("drop-repeated-mixing-contacts"), "mixing-contact-ids")
                 .leftJoin(activities, (eventId, contact) -> contact.getActivityId(),
                         (contact, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(),
@@ -97,8 +98,10 @@ public final class CohesionTopology {
         KStream<String, Located<SentimentTap>> taps = builder
                 .stream(Topics.SENTIMENT_TAPS, Consumed.with(Serdes.String(), tapSerde)
                         .withTimestampExtractor(new EventTime()).withName("sentiment-taps"))
-                .processValues(() -> new FirstSighting<>("sentiment-tap-ids", settings.dedupHorizon()),
-                        Named.as("drop-repeated-sentiment-taps"), "sentiment-tap-ids")
+                .processValues(() -> new FirstSighting<SentimentTap>("sentiment-tap-ids", settings.dedupHorizon(),
+                        t -> t.getEventId().toString()), Named.as("drop-repeated-sentiment-taps"), "sentiment-tap-ids")
+                .processValues(() -> new KioskDebounce(settings.kioskDebounce()), Named.as("debounce-kiosk-taps"),
+                        KioskDebounce.STORE)
                 .leftJoin(kiosks, (eventId, tap) -> tap.getKioskId(),
                         (tap, kiosk) -> new Located<>(kiosk == null ? null : kiosk.getNeighbourhoodId(),
                                 kiosk == null ? null : kiosk.getActivityId(), tap),

@@ -12,19 +12,22 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Lets through the first sighting of each event id and drops its repeats (client retries,
- * re-imported CSV files). Signals are keyed by event id, so repeats meet on one partition.
+ * re-imported CSV files). Repeats of one event carry the same Kafka key (its event id, or for a
+ * kiosk tap its kiosk), so they meet on one partition.
  * Ids are remembered for the dedup horizon, in event time; a repeat arriving later than that
  * is counted again, which is why the horizon must exceed the grace period of the windows.
  */
 class FirstSighting<V> implements FixedKeyProcessor<String, V, V> {
     private final String storeName;
     private final Duration horizon;
+    private final java.util.function.Function<V, String> eventIdOf;
     private FixedKeyProcessorContext<String, V> context;
     private WindowStore<String, Long> seen;
 
-    FirstSighting(String storeName, Duration horizon) {
+    FirstSighting(String storeName, Duration horizon, java.util.function.Function<V, String> eventIdOf) {
         this.storeName = storeName;
         this.horizon = horizon;
+        this.eventIdOf = eventIdOf;
     }
 
     static StoreBuilder<WindowStore<String, Long>> store(String name, Duration horizon) {
@@ -42,7 +45,7 @@ class FirstSighting<V> implements FixedKeyProcessor<String, V, V> {
 
     @Override
     public void process(FixedKeyRecord<String, V> record) {
-        String eventId = record.key();
+        String eventId = eventIdOf.apply(record.value());
         long time = record.timestamp();
         try (WindowStoreIterator<Long> earlier = seen.fetch(eventId, time - horizon.toMillis(), time + horizon.toMillis())) {
             if (earlier.hasNext()) {

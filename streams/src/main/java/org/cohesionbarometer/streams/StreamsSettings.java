@@ -28,7 +28,8 @@ public record StreamsSettings(
         Duration dedupHorizon,
         int replicationFactor,
         int suppressionK,
-        CohesionIndex cohesionWeights) {
+        CohesionIndex cohesionWeights,
+        Duration kioskDebounce) {
 
     public static StreamsSettings fromEnvironment(Environment env) {
         return new StreamsSettings(
@@ -42,7 +43,8 @@ public record StreamsSettings(
                 env.duration("BAROMETER_DEDUP_HORIZON", Duration.ofDays(7)),
                 env.integer("BAROMETER_REPLICATION_FACTOR", 3),
                 env.integer("BAROMETER_SUPPRESSION_K", 10),
-                weights(env.string("BAROMETER_COHESION_WEIGHTS", "0.25,0.25,0.25,0.25")));
+                weights(env.string("BAROMETER_COHESION_WEIGHTS", "0.25,0.25,0.25,0.25")),
+                env.duration("BAROMETER_KIOSK_DEBOUNCE", Duration.ofSeconds(5)));
     }
 
     /** "participation,diversity,mixing,sentiment", e.g. 0.25,0.25,0.25,0.25. */
@@ -63,12 +65,13 @@ public record StreamsSettings(
     /** Defaults for tests and the embedded run: 1-hour windows, 48 h grace, 7-day dedup, k = 10, equal weights. */
     public static StreamsSettings defaults(String bootstrap, String registryUrl, Path stateDir) {
         return new StreamsSettings(bootstrap, registryUrl, true, "cohesion-barometer-indicators", stateDir,
-                Duration.ofHours(1), Duration.ofHours(48), Duration.ofDays(7), 1, 10, CohesionIndex.EQUAL_WEIGHTS);
+                Duration.ofHours(1), Duration.ofHours(48), Duration.ofDays(7), 1, 10, CohesionIndex.EQUAL_WEIGHTS,
+                Duration.ofSeconds(5));
     }
 
     public StreamsSettings withSuppressionK(int k) {
         return new StreamsSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir,
-                window, grace, dedupHorizon, replicationFactor, k, cohesionWeights);
+                window, grace, dedupHorizon, replicationFactor, k, cohesionWeights, kioskDebounce);
     }
 
     public StreamsSettings {
@@ -81,7 +84,7 @@ public record StreamsSettings(
 
     public StreamsSettings withBootstrap(String bootstrap, String registryUrl, Path stateDir, int replicationFactor) {
         return new StreamsSettings(bootstrap, registryUrl, autoRegisterSchemas, applicationId, stateDir, window, grace,
-                dedupHorizon, replicationFactor, suppressionK, cohesionWeights);
+                dedupHorizon, replicationFactor, suppressionK, cohesionWeights, kioskDebounce);
     }
 
     public Properties toProperties() {

@@ -202,6 +202,22 @@ class CohesionTopologyTest {
     }
 
     @Test
+    void aKiosksTapsWithinTheDebounceIntervalCountOnce() {
+        tap("kiosk-library", 5, NINE.plusSeconds(100));
+        tap("kiosk-library", 5, NINE.plusSeconds(102));  // pressed again: same person
+        tap("kiosk-library", 1, NINE.plusSeconds(104));
+        tap("kiosk-cafe", 4, NINE.plusSeconds(103));     // another kiosk is not affected
+        tap("kiosk-library", 4, NINE.plusSeconds(106));  // 6 s after the last counted tap
+
+        Map<String, NeighbourhoodIndicators> windows = latestWindows();
+
+        assertThat(windows.get("south@2026-03-14T09:00:00Z").getSentiment()).containsExactlyInAnyOrder(
+                new SentimentCell("welcome", 5, 5, 1L), new SentimentCell("welcome", 5, 4, 1L));
+        assertThat(windows.get("north@2026-03-14T09:00:00Z").getSentiment())
+                .containsExactly(new SentimentCell("welcome", 5, 4, 1L));
+    }
+
+    @Test
     void aLateCheckInWithinGraceUpdatesItsWindowAndOneBeyondGraceIsDropped() {
         checkIn("cafe-north", "G1", NINE.plusSeconds(60));
         checkIn("cafe-north", "G1", NINE.plus(Duration.ofHours(47))); // stream time moves on
