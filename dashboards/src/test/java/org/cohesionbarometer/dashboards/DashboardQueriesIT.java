@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every panel query, macros expanded, runs against the schema the migrations build and returns rows. */
+/**
+ * Every panel query, macros expanded, runs against the schema the migrations build, as the
+ * dashboards' read-only role, and returns rows with the columns its panel needs.
+ */
 class DashboardQueriesIT {
     private static InJvmPostgres postgres;
 
@@ -30,6 +33,13 @@ class DashboardQueriesIT {
                       ('north', '2026-03-14T09:00:00Z', '2026-03-14T10:00:00Z', 12, 12, 6, 3, 4, '2026-03-14T09:50:00Z', now()),
                       ('north', '2026-03-14T10:00:00Z', '2026-03-14T11:00:00Z', 8, 9, 4, 1, 2, '2026-03-14T10:40:00Z', now()),
                       ('south', '2026-03-14T09:00:00Z', '2026-03-14T10:00:00Z', 5, 5, 2, 2, 1, '2026-03-14T09:30:00Z', now());
+                    INSERT INTO neighbourhood_group_hourly (neighbourhood_id, window_start, group_code, headcount) VALUES
+                      ('north', '2026-03-14T09:00:00Z', 'A', 7), ('north', '2026-03-14T09:00:00Z', 'B', 5),
+                      ('north', '2026-03-14T10:00:00Z', 'A', 4), ('north', '2026-03-14T10:00:00Z', 'C', 5);
+                    INSERT INTO neighbourhood_mixing_hourly (neighbourhood_id, window_start, group_a, group_b, contacts) VALUES
+                      ('north', '2026-03-14T09:00:00Z', 'A', 'B', 3), ('north', '2026-03-14T09:00:00Z', 'A', 'A', 3),
+                      ('north', '2026-03-14T10:00:00Z', 'A', 'C', 1), ('north', '2026-03-14T10:00:00Z', 'C', 'C', 3);
+                    ALTER ROLE barometer_dashboard LOGIN PASSWORD 'dashboards-only';
                     """);
         }
     }
@@ -43,6 +53,11 @@ class DashboardQueriesIT {
         return DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
     }
 
+    /** As Grafana's datasource does: the read-only role, which sees only the published views. */
+    private static Connection connectAsDashboards() throws Exception {
+        return DriverManager.getConnection(postgres.jdbcUrl(), "barometer_dashboard", "dashboards-only");
+    }
+
     @Test
     void everyPanelQueryRunsAgainstTheMigratedSchemaAndReturnsTheColumnsItsPanelNeeds() throws Exception {
         List<String> checked = new ArrayList<>();
@@ -50,7 +65,7 @@ class DashboardQueriesIT {
             for (Dashboards.Query query : Dashboards.queries(Dashboards.read(file))) {
                 String sql = Dashboards.expand(query.sql(), "2026-03-14T00:00:00Z", "2026-03-15T00:00:00Z", "1 hour",
                         Map.of("neighbourhood", "'north','south'"));
-                try (Connection c = connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+                try (Connection c = connectAsDashboards(); ResultSet rs = c.createStatement().executeQuery(sql)) {
                     ResultSetMetaData meta = rs.getMetaData();
                     List<String> columns = new ArrayList<>();
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
