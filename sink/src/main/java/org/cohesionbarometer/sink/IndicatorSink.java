@@ -106,7 +106,6 @@ public class IndicatorSink implements Runnable, AutoCloseable {
                 }
                 consumer.pause(consumer.assignment());
                 write(records);
-                deadLetters.flush();
                 consumer.commitSync();
                 consumer.resume(consumer.paused());
             }
@@ -194,7 +193,15 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         var letter = new ProducerRecord<>(Topics.DEAD_LETTERS, key, value);
         letter.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         letter.headers().add(SOURCE_TOPIC_HEADER, sourceTopic.getBytes(StandardCharsets.UTF_8));
-        deadLetters.send(letter);
+        try {
+            // Wait for the acknowledgement: offsets are committed only once the dead letter is safe.
+            deadLetters.send(letter).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering " + key, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot dead-letter " + key + "; its batch will be retried: " + e.getMessage(), e);
+        }
         rowsDeadLettered.incrementAndGet();
     }
 
