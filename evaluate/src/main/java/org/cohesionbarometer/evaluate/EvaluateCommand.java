@@ -40,6 +40,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "placebo reassignments of the treatment among units (default ${DEFAULT-VALUE}; 0 to skip)")
     int permutations;
 
+    @Option(names = "--html", description = "also write a self-contained HTML report here")
+    Path html;
+
     @Override
     public Integer call() throws Exception {
         String[] treatedRule = treated.split("=", 2);
@@ -85,8 +88,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 did.pooledHc1().standardError());
         List<String> periods = periodsInOrder(panel);
         String start = periods.stream().filter(post::contains).findFirst().orElseThrow();
+        EventStudy.Result study = null;
         if (periods.indexOf(start) >= 2) {
-            EventStudy.Result study = EventStudy.estimate(panel, periods, start);
+            study = EventStudy.estimate(panel, periods, start);
             System.out.println("Event study (effect per period relative to the start; reference: the period before)");
             for (EventStudy.Coefficient c : study.coefficients()) {
                 System.out.printf("  %+3d  %7.2f  (%.2f)   95%% CI [%.2f, %.2f]%n", c.relativePeriod(), c.effect(),
@@ -100,13 +104,33 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.printf("Event study: skipped, it needs at least two periods before the start (this panel has %d).%n%n",
                     periods.indexOf(start));
         }
+        Placebo.Result placebo = null;
         if (permutations > 0) {
-            Placebo.Result placebo = Placebo.permuteUnits(panel, permutations, 20260314L);
+            placebo = Placebo.permuteUnits(panel, permutations, 20260314L);
             System.out.printf("Placebo: the treatment reassigned at random among units %d times; the real estimate %.2f is"
                             + " as extreme as %.1f%% of them (permutation p = %.3f).%n", permutations, placebo.estimate(),
                     100 * placebo.pValue(), placebo.pValue());
         }
+        if (html != null) {
+            java.nio.file.Files.writeString(html, HtmlReport.render("Did the outcome change? " + csv.getFileName(),
+                    outcome, start, series(panel, periods), did, study, placebo));
+            System.out.println("HTML report: " + html.toAbsolutePath());
+        }
         return 0;
+    }
+
+    /** Mean outcome per period of treated and of control units. */
+    static HtmlReport.Series series(Panel panel, List<String> periods) {
+        double[] treated = new double[periods.size()];
+        double[] control = new double[periods.size()];
+        for (int t = 0; t < periods.size(); t++) {
+            String period = periods.get(t);
+            treated[t] = panel.observations().stream().filter(o -> o.treated() && o.period().equals(period))
+                    .mapToDouble(Panel.Observation::outcome).average().orElse(Double.NaN);
+            control[t] = panel.observations().stream().filter(o -> !o.treated() && o.period().equals(period))
+                    .mapToDouble(Panel.Observation::outcome).average().orElse(Double.NaN);
+        }
+        return new HtmlReport.Series(periods, treated, control);
     }
 
     /** Periods in time order: numerically when every period is a number, else as ISO dates/strings sort. */
