@@ -43,6 +43,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--html", description = "also write a self-contained HTML report here")
     Path html;
 
+    @Option(names = "--json", description = "also write the results as JSON here")
+    Path json;
+
     @Override
     public Integer call() throws Exception {
         String[] treatedRule = treated.split("=", 2);
@@ -110,6 +113,21 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.printf("Placebo: the treatment reassigned at random among units %d times; the real estimate %.2f is"
                             + " as extreme as %.1f%% of them (permutation p = %.3f).%n", permutations, placebo.estimate(),
                     100 * placebo.pValue(), placebo.pValue());
+        }
+        if (json != null) {
+            java.util.Map<String, Object> results = new java.util.LinkedHashMap<>();
+            results.put("panel", csv.getFileName().toString());
+            results.put("outcome", outcome);
+            results.put("start", start);
+            results.put("groupMeans", means);
+            results.put("differenceInDifferences", did);
+            results.put("eventStudy", study);
+            results.put("placebo", placebo == null ? null : java.util.Map.of("estimate", placebo.estimate(),
+                    "permutations", placebo.placebos().length, "pValue", placebo.pValue()));
+            results.put("warnings", study != null && study.parallelTrendsDoubtful()
+                    ? List.of("treated and control units were not moving in parallel before the start") : List.of());
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), results);
+            System.out.println("JSON results: " + json.toAbsolutePath());
         }
         if (html != null) {
             java.nio.file.Files.writeString(html, HtmlReport.render("Did the outcome change? " + csv.getFileName(),

@@ -51,6 +51,23 @@ class CardKruegerReproductionTest {
     }
 
     @Test
+    void theCommandWritesTheEstimateAsJson(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = Files.exists(Path.of("..", "..", "shared", "data", "card-krueger-1994-fte.csv"))
+                ? Path.of("..", "..", "shared", "data", "card-krueger-1994-fte.csv")
+                : Path.of("..", "shared", "data", "card-krueger-1994-fte.csv");
+        Path json = dir.resolve("results.json");
+
+        int exit = new picocli.CommandLine(new EvaluateCommand()).execute("--csv", file.toString(), "--unit", "store",
+                "--outcome", "fte", "--treated", "state=NJ", "--post", "after", "--permutations", "0", "--json", json.toString());
+
+        assertThat(exit).isZero();
+        var results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(results.at("/differenceInDifferences/balanced/effect").asDouble()).isCloseTo(2.75, within(0.005));
+        assertThat(results.at("/differenceInDifferences/balanced/standardError").asDouble()).isCloseTo(1.34, within(0.005));
+        assertThat(results.at("/groupMeans/controlBefore/mean").asDouble()).isCloseTo(23.33, within(0.005));
+    }
+
+    @Test
     void aRowThatIsNeitherANumberNorMissingIsRefusedNamingRowAndColumn(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         Path bad = dir.resolve("bad.csv");
