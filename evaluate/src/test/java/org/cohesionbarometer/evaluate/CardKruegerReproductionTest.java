@@ -13,13 +13,15 @@ import org.junit.jupiter.api.Test;
 class CardKruegerReproductionTest {
     private static Panel panel;
 
+    /** The team's shared/ folder stands beside the repository. */
+    private static Path dataFile() {
+        Path besideTheRepository = Path.of("..", "..", "shared", "data", "card-krueger-1994-fte.csv");
+        return Files.exists(besideTheRepository) ? besideTheRepository : Path.of("..", "shared", "data", "card-krueger-1994-fte.csv");
+    }
+
     @BeforeAll
     static void readTheStores() throws Exception {
-        Path file = Path.of("..", "..", "shared", "data", "card-krueger-1994-fte.csv");
-        if (!Files.exists(file)) {
-            file = Path.of("..", "shared", "data", "card-krueger-1994-fte.csv");
-        }
-        panel = Panel.fromCsv(file, new Panel.Columns("store", "period", "fte", "state", "NJ", Set.of("after")));
+        panel = Panel.fromCsv(dataFile(), new Panel.Columns("store", "period", "fte", "state", "NJ", Set.of("after")));
     }
 
     @Test
@@ -52,9 +54,7 @@ class CardKruegerReproductionTest {
 
     @Test
     void theCommandWritesTheEstimateAsJson(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path file = Files.exists(Path.of("..", "..", "shared", "data", "card-krueger-1994-fte.csv"))
-                ? Path.of("..", "..", "shared", "data", "card-krueger-1994-fte.csv")
-                : Path.of("..", "shared", "data", "card-krueger-1994-fte.csv");
+        Path file = dataFile();
         Path json = dir.resolve("results.json");
 
         int exit = new picocli.CommandLine(new EvaluateCommand()).execute("--csv", file.toString(), "--unit", "store",

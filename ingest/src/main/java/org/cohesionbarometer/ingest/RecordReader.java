@@ -145,10 +145,20 @@ final class RecordReader {
         return text;
     }
 
+    /** An optional whole number in [min, max]; the fallback when absent or refused. */
     int integer(String field, int fallback, int min, int max) {
+        return integer(field, fallback, min, max, false);
+    }
+
+    /** A required whole number in [min, max]. */
+    int requiredInteger(String field, int min, int max) {
+        return integer(field, min - 1, min, max, true);
+    }
+
+    private int integer(String field, int fallback, int min, int max, boolean required) {
         JsonNode value = present(field);
         if (value == null) {
-            if (fallback == Integer.MIN_VALUE) {
+            if (required) {
                 missing(field);
             }
             return fallback;
@@ -160,9 +170,6 @@ final class RecordReader {
         return value.asInt();
     }
 
-    int requiredInteger(String field, int min, int max) {
-        return integer(field, Integer.MIN_VALUE, min, max);
-    }
 
     <E extends Enum<E>> E enumeration(String field, Class<E> type, E fallback) {
         JsonNode value = present(field);

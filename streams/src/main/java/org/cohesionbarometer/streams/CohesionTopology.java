@@ -254,10 +254,6 @@ public final class CohesionTopology {
         return KeyValue.pair(scope + "@" + counts.getWindowStart(), counts);
     }
 
-    public static String indicatorKey(String neighbourhoodId, Instant windowStart) {
-        return neighbourhoodId + "@" + windowStart;
-    }
-
     private CohesionTopology() {
     }
 }

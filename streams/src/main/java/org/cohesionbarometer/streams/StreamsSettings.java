@@ -69,11 +69,6 @@ public record StreamsSettings(
                 Duration.ofSeconds(5));
     }
 
-    public StreamsSettings withSuppressionK(int k) {
-        return new StreamsSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir,
-                window, grace, dedupHorizon, replicationFactor, k, cohesionWeights, kioskDebounce);
-    }
-
     public StreamsSettings {
         new SmallCells(suppressionK); // refuses k below the minimum, naming it
         if (dedupHorizon.compareTo(grace) < 0) {
