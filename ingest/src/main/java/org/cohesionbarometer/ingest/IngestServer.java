@@ -61,6 +61,9 @@ public class IngestServer implements AutoCloseable {
                 json -> reader.activity(ctx.pathParam("id"), json), r -> catalog.stored((org.cohesionbarometer.schemas.reference.Activity) r)));
         app.put("/v1/kiosks/{id}", ctx -> reference(ctx, Topics.KIOSKS,
                 json -> reader.kiosk(ctx.pathParam("id"), json), r -> catalog.stored((org.cohesionbarometer.schemas.reference.Kiosk) r)));
+        app.put("/v1/groups/{code}", ctx -> reference(ctx, Topics.GROUPS,
+                json -> reader.group(ctx.pathParam("code"), json), r -> catalog.stored((org.cohesionbarometer.schemas.reference.BackgroundGroup) r)));
+        app.get("/v1/groups", ctx -> ctx.json(catalog.groups().stream().map(IngestServer::asMap).toList()));
         app.get("/v1/neighbourhoods", ctx -> ctx.json(catalog.neighbourhoods().stream().map(IngestServer::asMap).toList()));
         app.get("/v1/activities", ctx -> ctx.json(catalog.activities().stream().map(IngestServer::asMap).toList()));
         app.get("/v1/kiosks", ctx -> ctx.json(catalog.kiosks().stream().map(IngestServer::asMap).toList()));

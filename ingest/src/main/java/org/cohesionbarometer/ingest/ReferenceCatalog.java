@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.reference.Activity;
+import org.cohesionbarometer.schemas.reference.BackgroundGroup;
 import org.cohesionbarometer.schemas.reference.Kiosk;
 import org.cohesionbarometer.schemas.reference.Neighbourhood;
 import org.cohesionbarometer.schemas.wire.ConfluentAvroDeserializer;
@@ -37,6 +38,7 @@ public class ReferenceCatalog implements AutoCloseable {
     private final Map<String, Neighbourhood> neighbourhoods = new ConcurrentHashMap<>();
     private final Map<String, Activity> activities = new ConcurrentHashMap<>();
     private final Map<String, Kiosk> kiosks = new ConcurrentHashMap<>();
+    private final Map<String, BackgroundGroup> groups = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final RegistrySerdes serdes;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -70,6 +72,7 @@ public class ReferenceCatalog implements AutoCloseable {
         var neighbourhoodReader = new ConfluentAvroDeserializer<>(Neighbourhood.class, serdes.registry());
         var activityReader = new ConfluentAvroDeserializer<>(Activity.class, serdes.registry());
         var kioskReader = new ConfluentAvroDeserializer<>(Kiosk.class, serdes.registry());
+        var groupReader = new ConfluentAvroDeserializer<>(BackgroundGroup.class, serdes.registry());
         try {
             List<TopicPartition> partitions = java.util.Arrays.stream(Topics.REFERENCE)
                     .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -88,6 +91,8 @@ public class ReferenceCatalog implements AutoCloseable {
                                     activityReader.deserialize(record.topic(), record.value()));
                             case Topics.KIOSKS -> apply(kiosks, record.key(),
                                     kioskReader.deserialize(record.topic(), record.value()));
+                            case Topics.GROUPS -> apply(groups, record.key(),
+                                    groupReader.deserialize(record.topic(), record.value()));
                             default -> { }
                         }
                     } catch (RuntimeException e) {
@@ -129,6 +134,18 @@ public class ReferenceCatalog implements AutoCloseable {
         return Optional.ofNullable(neighbourhoods.get(id));
     }
 
+    /**
+     * Whether a group code belongs to the city's taxonomy. A city that has not declared a
+     * taxonomy accepts any well-formed code.
+     */
+    public boolean knowsGroup(String code) {
+        return groups.isEmpty() || groups.containsKey(code);
+    }
+
+    public List<BackgroundGroup> groups() {
+        return List.copyOf(groups.values());
+    }
+
     public List<Neighbourhood> neighbourhoods() {
         return List.copyOf(neighbourhoods.values());
     }
@@ -151,6 +168,10 @@ public class ReferenceCatalog implements AutoCloseable {
 
     void stored(Kiosk k) {
         kiosks.put(k.getId(), k);
+    }
+
+    void stored(BackgroundGroup g) {
+        groups.put(g.getCode(), g);
     }
 
     @Override

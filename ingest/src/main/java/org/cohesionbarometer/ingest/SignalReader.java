@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.cohesionbarometer.schemas.reference.Activity;
+import org.cohesionbarometer.schemas.reference.BackgroundGroup;
 import org.cohesionbarometer.schemas.reference.ActivityType;
 import org.cohesionbarometer.schemas.reference.Kiosk;
 import org.cohesionbarometer.schemas.reference.Neighbourhood;
@@ -75,7 +76,7 @@ public final class SignalReader {
         Instant eventTime = in.instant("eventTime", earliest(), latest());
         String activityId = knownActivity(in, "activityId");
         String token = in.optionalToken("participantToken");
-        String group = in.optionalCode("groupCode");
+        String group = knownGroup(in, "groupCode");
         int headcount = in.integer("headcount", 1, 1, 1000);
         SignalSource source = in.enumeration("source", SignalSource.class, SignalSource.APP);
         if (!in.isValid()) {
@@ -95,9 +96,9 @@ public final class SignalReader {
         Instant eventTime = in.instant("eventTime", earliest(), latest());
         String activityId = knownActivity(in, "activityId");
         String tokenA = in.optionalToken("participantTokenA");
-        String groupA = in.optionalCode("groupCodeA");
+        String groupA = knownGroup(in, "groupCodeA");
         String tokenB = in.optionalToken("participantTokenB");
-        String groupB = in.optionalCode("groupCodeB");
+        String groupB = knownGroup(in, "groupCodeB");
         SignalSource source = in.enumeration("source", SignalSource.class, SignalSource.APP);
         if (tokenA != null && tokenA.equals(tokenB)) {
             in.refuse("participantTokenB", "(not echoed)", "the same participant as participantTokenA: a contact needs two people");
@@ -133,6 +134,14 @@ public final class SignalReader {
         }
         return new Read<>(SentimentTap.newBuilder().setEventId(eventId).setEventTime(eventTime).setKioskId(kioskId)
                 .setQuestionCode(question).setScale(scale).setLevel(level).build(), eventId.toString(), List.of());
+    }
+
+    private String knownGroup(RecordReader in, String field) {
+        String code = in.optionalCode(field);
+        if (code != null && !catalog.knowsGroup(code)) {
+            in.refuse(field, code, "unknown group code: not in the city's taxonomy (GET /v1/groups)");
+        }
+        return code;
     }
 
     private String knownActivity(RecordReader in, String field) {
@@ -216,6 +225,19 @@ public final class SignalReader {
         }
         return new Read<>(Kiosk.newBuilder().setId(id).setNeighbourhoodId(hood).setOrganiserId(organiser)
                 .setActivityId(activityId).setLocation(location).setLat(lat).setLon(lon).build(), id, List.of());
+    }
+
+    public Read<BackgroundGroup> group(String code, JsonNode json) {
+        RecordReader in = new RecordReader(json, Set.of("label"));
+        if (!json.isObject()) {
+            return new Read<>(null, code, in.problems());
+        }
+        checkId(in, code);
+        String label = text(in, json, "label");
+        if (!in.isValid()) {
+            return new Read<>(null, code, in.problems());
+        }
+        return new Read<>(new BackgroundGroup(code, label), code, List.of());
     }
 
     private static void checkId(RecordReader in, String id) {

@@ -53,6 +53,7 @@ class IngestApiIT {
             an e-mail as token    | /v1/check-ins      | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T17:00:00Z","activityId":"cafe-north","participantToken":"jane@example.org"} | participantToken | not a pseudonymous token
             score out of range    | /v1/sentiment-taps | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T17:00:00Z","kioskId":"kiosk-north","questionCode":"welcome","scale":3,"level":4} | level | out of range
             scale not 3, 4 or 5   | /v1/sentiment-taps | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T17:00:00Z","kioskId":"kiosk-north","questionCode":"welcome","scale":7,"level":4} | scale | out of range
+            unknown group code    | /v1/check-ins      | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T17:00:00Z","activityId":"cafe-north","groupCode":"Z"} | groupCode | unknown group code
             unknown kiosk         | /v1/sentiment-taps | {"eventId":"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f","eventTime":"2026-03-14T17:00:00Z","kioskId":"kiosk-x","questionCode":"welcome","scale":5,"level":4} | kioskId | unknown kiosk
             """)
     void eachBadInputIsAnsweredWithAProblemNamingTheFieldAndTheReason(String name, String path, String body,

@@ -37,6 +37,9 @@ final class IngestFixture implements AutoCloseable {
         catalog = new ReferenceCatalog(kafka.bootstrapServers(), serdes).start(Duration.ofSeconds(30));
         publisher = new SignalPublisher(kafka.bootstrapServers(), serdes, settings.kafkaTimeout());
         server = new IngestServer(settings, catalog, publisher, Clock.fixed(NOW, ZoneOffset.UTC)).start();
+        for (String group : new String[] {"A", "B", "C"}) {
+            put("/v1/groups/" + group, "{\"label\":\"group " + group + "\"}");
+        }
         put("/v1/neighbourhoods/north", "{\"name\":\"North\",\"city\":\"Riverton\"}");
         put("/v1/activities/cafe-north", "{\"title\":\"Language café\",\"type\":\"LANGUAGE_CAFE\",\"neighbourhoodId\":\"north\","
                 + "\"organiserId\":\"org-1\",\"startsAt\":\"2026-01-05T18:00:00Z\"}");

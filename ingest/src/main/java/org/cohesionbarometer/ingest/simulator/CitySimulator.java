@@ -52,6 +52,10 @@ public class CitySimulator implements Runnable, AutoCloseable {
 
     /** Registers the city's neighbourhoods, activities and kiosks (idempotent: same ids, same values). */
     public void seed() throws IOException, InterruptedException {
+        for (String code : List.of("A", "B", "C", "D", "E")) {
+            put("v1/groups/" + code, JSON.createObjectNode().put("label", "background group " + code
+                    + " of the demo city's taxonomy"));
+        }
         for (DemoCity.Quarter q : city.quarters()) {
             put("v1/neighbourhoods/" + q.id(), JSON.createObjectNode().put("name", q.name()).put("city", city.name())
                     .put("centroidLat", q.lat()).put("centroidLon", q.lon()));
