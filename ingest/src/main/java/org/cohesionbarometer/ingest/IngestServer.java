@@ -56,13 +56,13 @@ public class IngestServer implements AutoCloseable {
         app.post("/v1/sentiment-taps", ctx -> signals(ctx, Topics.SENTIMENT_TAPS, reader::sentimentTap));
 
         app.put("/v1/neighbourhoods/{id}", ctx -> reference(ctx, Topics.NEIGHBOURHOODS,
-                json -> reader.neighbourhood(ctx.pathParam("id"), json), r -> catalog.stored((org.cohesionbarometer.schemas.reference.Neighbourhood) r)));
+                json -> reader.neighbourhood(ctx.pathParam("id"), json), catalog::stored));
         app.put("/v1/activities/{id}", ctx -> reference(ctx, Topics.ACTIVITIES,
-                json -> reader.activity(ctx.pathParam("id"), json), r -> catalog.stored((org.cohesionbarometer.schemas.reference.Activity) r)));
+                json -> reader.activity(ctx.pathParam("id"), json), catalog::stored));
         app.put("/v1/kiosks/{id}", ctx -> reference(ctx, Topics.KIOSKS,
-                json -> reader.kiosk(ctx.pathParam("id"), json), r -> catalog.stored((org.cohesionbarometer.schemas.reference.Kiosk) r)));
+                json -> reader.kiosk(ctx.pathParam("id"), json), catalog::stored));
         app.put("/v1/groups/{code}", ctx -> reference(ctx, Topics.GROUPS,
-                json -> reader.group(ctx.pathParam("code"), json), r -> catalog.stored((org.cohesionbarometer.schemas.reference.BackgroundGroup) r)));
+                json -> reader.group(ctx.pathParam("code"), json), catalog::stored));
         app.get("/v1/groups", ctx -> ctx.json(catalog.groups().stream().map(IngestServer::asMap).toList()));
         app.get("/v1/neighbourhoods", ctx -> ctx.json(catalog.neighbourhoods().stream().map(IngestServer::asMap).toList()));
         app.get("/v1/activities", ctx -> ctx.json(catalog.activities().stream().map(IngestServer::asMap).toList()));

@@ -8,6 +8,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.cohesionbarometer.schemas.Topics;
+import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
 import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
@@ -61,6 +69,26 @@ final class IngestFixture implements AutoCloseable {
         HttpResponse<String> response = send("PUT", path, "application/json", body);
         if (response.statusCode() != 200) {
             throw new IllegalStateException(path + " -> " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /**
+     * Every check-in on the topic now: everything a 2xx answer promised is acknowledged, so it is
+     * there up to the end offsets of this moment.
+     */
+    List<CheckIn> checkInsOnTheTopic() {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
+                "auto.offset.reset", "earliest"), new StringDeserializer(), serdes.of(CheckIn.class).deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHECK_INS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<CheckIn> checkIns = new ArrayList<>();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> checkIns.add(r.value()));
+            }
+            return checkIns;
         }
     }
 
