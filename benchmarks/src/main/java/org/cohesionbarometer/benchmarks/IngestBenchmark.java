@@ -1,5 +1,6 @@
 package org.cohesionbarometer.benchmarks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -54,6 +55,8 @@ final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--clients", description = "concurrent HTTP clients (default ${DEFAULT-VALUE})")
     int clients = 4;
 
+    private String organiserToken;
+
     @Override
     public Integer call() throws Exception {
         try (InJvmKafka kafka = InJvmKafka.startTemporary();
@@ -64,7 +67,8 @@ final class IngestBenchmark implements Callable<Integer> {
             }
             RegistrySerdes serdes = new RegistrySerdes(registry.url(), true);
             IngestSettings settings = new IngestSettings(kafka.bootstrapServers(), registry.url(), true, "localhost", 0,
-                    "bench-admin", 5000, Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(30));
+                    "bench-admin", 5000, Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(30),
+                    1_000_000, 10_000); // the organiser's rate limit is not what is measured
             try (ReferenceCatalog catalog = new ReferenceCatalog(kafka.bootstrapServers(), serdes).start(Duration.ofSeconds(30));
                  SignalPublisher publisher = new SignalPublisher(kafka.bootstrapServers(), serdes, settings.kafkaTimeout());
                  IngestServer server = new IngestServer(settings, catalog, publisher, Clock.systemUTC()).start()) {
@@ -73,6 +77,8 @@ final class IngestBenchmark implements Callable<Integer> {
                 put(http, base + "/v1/neighbourhoods/north", "{\"name\":\"North\",\"city\":\"Bench\"}");
                 put(http, base + "/v1/activities/cafe", "{\"title\":\"Cafe\",\"neighbourhoodId\":\"north\","
                         + "\"organiserId\":\"org\",\"startsAt\":\"2026-01-01T00:00:00Z\"}");
+                // Measured as an organiser: the token check, scope check and rate limit are on the path.
+                organiserToken = issueToken(http, base + "/v1/organisers/org/tokens");
 
                 System.out.printf("ingest benchmark: %,d check-ins in NDJSON requests of %,d from %d clients, acks=all%n",
                         records, batch, clients);
@@ -114,6 +120,7 @@ final class IngestBenchmark implements Callable<Integer> {
                         }
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/check-ins"))
                                 .header("Content-Type", "application/x-ndjson")
+                                .header("Authorization", "Bearer " + organiserToken)
                                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() != 200) {
@@ -155,6 +162,17 @@ final class IngestBenchmark implements Callable<Integer> {
             throw new IllegalStateException("no summary from ProducerPerformance:\n" + output);
         }
         return rate;
+    }
+
+    private static String issueToken(HttpClient http, String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer bench-admin").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"label\":\"benchmark\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return new ObjectMapper().readTree(response.body()).path("token").asText();
     }
 
     private static void put(HttpClient http, String url, String body) throws Exception {

@@ -1,8 +1,14 @@
 package org.cohesionbarometer.infra;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,23 +17,40 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
 import org.cohesionbarometer.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node KRaft Kafka cluster (one combined broker and controller) inside this JVM,
- * from Apache Kafka's own test kit. With a data directory it keeps its logs there and a restart
- * resumes them; without one it lives in a temporary directory deleted on close.
+ * A real single-node Kafka in KRaft mode — one combined broker and controller, Apache Kafka's
+ * own {@code KafkaRaftServer} with a production configuration — inside this JVM. With a data
+ * directory it keeps its logs there and a restart resumes them; without one it lives in a
+ * temporary directory deleted on close. With a fixed client port a stopped broker comes back
+ * where its clients expect it, as a production broker restarts.
  */
 public final class InJvmKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InJvmKafka.class);
     /** Fixed so that a restarted embedded broker recognises its own formatted log directory. */
     private static final String CLUSTER_ID = "Y29oZXNpb24tYmFyb20";
+    private static final int NODE_ID = 1;
+    private static final String CONTROLLER = "CONTROLLER";
 
-    private final KafkaClusterTestKit cluster;
+    private final KafkaRaftServer server;
+    private final Path logDir;
+    private final boolean temporary;
+    private final String bootstrapServers;
 
-    private InJvmKafka(KafkaClusterTestKit cluster) {
-        this.cluster = cluster;
+    private InJvmKafka(KafkaRaftServer server, Path logDir, boolean temporary, String bootstrapServers) {
+        this.server = server;
+        this.logDir = logDir;
+        this.temporary = temporary;
+        this.bootstrapServers = bootstrapServers;
     }
 
     /** A throw-away broker for tests. */
@@ -37,49 +60,67 @@ public final class InJvmKafka implements AutoCloseable {
 
     /** A broker keeping its logs under {@code dataDir} (null for a temporary directory). */
     public static InJvmKafka start(Path dataDir) {
+        return start(dataDir, 0);
+    }
+
+    /**
+     * A broker keeping its logs under {@code dataDir} (null: a temporary directory) and listening
+     * for clients on {@code port} (0: any free port).
+     */
+    public static InJvmKafka start(Path dataDir, int port) {
         try {
-            TestKitNodes.Builder nodes = new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .setClusterId(CLUSTER_ID);
-            boolean resume = false;
-            if (dataDir != null) {
-                Files.createDirectories(dataDir);
-                resume = hasFormattedLogs(dataDir);
-                nodes.setBaseDirectory(dataDir);
+            boolean temporary = dataDir == null;
+            Path logDir = temporary ? Files.createTempDirectory("in-jvm-kafka") : dataDir.resolve("kraft");
+            Files.createDirectories(logDir);
+            int clientPort = port != 0 ? port : freePort();
+            int controllerPort = freePort();
+            Map<String, Object> props = new HashMap<>();
+            props.put("process.roles", "broker,controller");
+            props.put("node.id", String.valueOf(NODE_ID));
+            props.put("listeners", "PLAINTEXT://localhost:" + clientPort + "," + CONTROLLER + "://localhost:" + controllerPort);
+            props.put("controller.listener.names", CONTROLLER);
+            props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+            props.put("log.dirs", logDir.toString());
+            // One broker: every internal topic has one replica.
+            props.put("offsets.topic.replication.factor", "1");
+            props.put("offsets.topic.num.partitions", "3");
+            props.put("transaction.state.log.replication.factor", "1");
+            props.put("transaction.state.log.min.isr", "1");
+            props.put("share.coordinator.state.topic.replication.factor", "1");
+            props.put("share.coordinator.state.topic.min.isr", "1");
+            props.put("group.initial.rebalance.delay.ms", "0");
+            props.put("auto.create.topics.enable", "false");
+            KafkaConfig config = new KafkaConfig(props, false);
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                new Formatter()
+                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                        .setNodeId(NODE_ID)
+                        .setClusterId(CLUSTER_ID)
+                        .addDirectory(logDir.toString())
+                        .setMetadataLogDirectory(logDir.toString())
+                        .setControllerListenerName(CONTROLLER)
+                        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                        .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                        .run();
             }
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes.build())
-                    .setDeleteOnClose(dataDir == null)
-                    // One broker: every internal topic has one replica.
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("offsets.topic.num.partitions", "3")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                    .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false")
-                    .build();
-            if (!resume) {
-                cluster.format();
-            }
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-            return new InJvmKafka(cluster);
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+            String bootstrap = "localhost:" + clientPort;
+            LOG.info("In-JVM Kafka broker listening on {}, logs in {}", bootstrap, logDir);
+            return new InJvmKafka(server, logDir, temporary, bootstrap);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-JVM Kafka broker: " + e.getMessage(), e);
         }
     }
 
-    private static boolean hasFormattedLogs(Path dataDir) throws java.io.IOException {
-        try (var files = Files.walk(dataDir, 4)) {
-            return files.anyMatch(p -> p.getFileName().toString().equals("meta.properties"));
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return bootstrapServers;
     }
 
     public Admin admin() {
@@ -120,10 +161,14 @@ public final class InJvmKafka implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            cluster.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop the in-JVM Kafka broker", e);
+        server.shutdown();
+        server.awaitShutdown();
+        if (temporary) {
+            try (var files = Files.walk(logDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                LOG.warn("Could not delete the temporary Kafka logs in {}", logDir, e);
+            }
         }
     }
 }

@@ -10,9 +10,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The organisers' and operators' command line: {@code serve}, {@code import-csv}, {@code simulate}. */
+/** The organisers' and operators' command line: {@code serve}, {@code import-csv}, {@code simulate}, {@code tokens}. */
 @Command(name = "barometer-ingest", mixinStandardHelpOptions = true,
-        subcommands = {IngestCli.Serve.class, CsvImport.class, IngestCli.Simulate.class},
+        subcommands = {IngestCli.Serve.class, CsvImport.class, IngestCli.Simulate.class, TokensCli.class},
         description = "Signals into the community cohesion barometer.")
 public final class IngestCli implements Runnable {
 

@@ -6,14 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.cohesionbarometer.schemas.Topics;
+import org.cohesionbarometer.schemas.reference.OrganiserToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +38,9 @@ public class IngestServer implements AutoCloseable {
     private final ReferenceCatalog catalog;
     private final SignalReader reader;
     private final SignalPublisher publisher;
+    private final Access access;
+    private final RateLimits rateLimits;
+    private final Clock clock;
     private final Javalin app;
 
     public IngestServer(IngestSettings settings, ReferenceCatalog catalog, SignalPublisher publisher, Clock clock) {
@@ -40,6 +48,9 @@ public class IngestServer implements AutoCloseable {
         this.catalog = catalog;
         this.publisher = publisher;
         this.reader = new SignalReader(catalog, settings, clock);
+        this.access = new Access(settings.adminToken(), catalog);
+        this.rateLimits = new RateLimits(settings.rateLimitPerMinute(), settings.rateLimitBurst());
+        this.clock = clock;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = 16L * 1024 * 1024;
@@ -68,6 +79,14 @@ public class IngestServer implements AutoCloseable {
         app.get("/v1/activities", ctx -> ctx.json(catalog.activities().stream().map(IngestServer::asMap).toList()));
         app.get("/v1/kiosks", ctx -> ctx.json(catalog.kiosks().stream().map(IngestServer::asMap).toList()));
 
+        app.post("/v1/organisers/{organiserId}/tokens", this::issueToken);
+        app.get("/v1/organisers/{organiserId}/tokens", ctx -> {
+            if (admin(ctx)) {
+                ctx.json(catalog.tokensOf(ctx.pathParam("organiserId")).stream().map(IngestServer::describe).toList());
+            }
+        });
+        app.delete("/v1/tokens/{tokenId}", this::revokeToken);
+
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             problem(ctx, new Problem("about:blank", "Internal error", 500,
@@ -92,6 +111,21 @@ public class IngestServer implements AutoCloseable {
 
     private <T extends SpecificRecord> void signals(Context ctx, String topic,
                                                     Function<JsonNode, SignalReader.Read<T>> read) {
+        Caller caller = access.authenticate(ctx.header("Authorization")).orElse(null);
+        if (caller == null) {
+            problem(ctx, Problem.unauthorized("Send your organiser's API token as 'Authorization: Bearer cbt_...'. "
+                    + "The city's admin issues tokens (barometer-ingest tokens issue --organiser <id>)."));
+            return;
+        }
+        if (caller instanceof Caller.Organiser organiser) {
+            RateLimits.Decision decision = rateLimits.take(organiser.tokenId());
+            ctx.header("RateLimit-Remaining", String.valueOf(decision.remaining()));
+            if (!decision.allowed()) {
+                ctx.header("Retry-After", String.valueOf(decision.retryAfterSeconds()));
+                problem(ctx, Problem.rateLimited(rateLimits.perMinute(), decision.retryAfterSeconds()));
+                return;
+            }
+        }
         Body body = Body.of(ctx, settings.maxRecordsPerRequest());
         if (body.problem() != null) {
             problem(ctx, body.problem());
@@ -101,9 +135,14 @@ public class IngestServer implements AutoCloseable {
         List<SignalPublisher.Keyed> valid = new ArrayList<>();
         List<Integer> validIndexes = new ArrayList<>();
         List<Problem.Rejected> rejected = new ArrayList<>();
+        int forbidden = 0;
         for (int i = 0; i < reads.size(); i++) {
             SignalReader.Read<T> r = reads.get(i);
-            if (r.isValid()) {
+            var refusal = r.isValid() ? access.refusal(caller, r.record()) : Optional.<FieldProblem>empty();
+            if (refusal.isPresent()) {
+                rejected.add(new Problem.Rejected(i, List.of(refusal.get())));
+                forbidden++;
+            } else if (r.isValid()) {
                 valid.add(new SignalPublisher.Keyed(r.partitionKey(), r.record(), r.eventTime()));
                 validIndexes.add(i);
             } else {
@@ -131,9 +170,15 @@ public class IngestServer implements AutoCloseable {
         if (!body.isBulk()) {
             if (rejected.isEmpty()) {
                 ctx.status(202).json(Map.of("eventId", stored.get(0), "status", "stored"));
+            } else if (forbidden > 0) {
+                problem(ctx, Problem.forbidden(rejected.get(0).errors()));
             } else {
                 problem(ctx, Problem.invalidRecord(rejected.get(0).errors()));
             }
+            return;
+        }
+        if (stored.isEmpty() && forbidden > 0 && forbidden == rejected.size()) {
+            problem(ctx, Problem.forbiddenBulk(rejected));
             return;
         }
         if (rejected.isEmpty()) {
@@ -145,10 +190,8 @@ public class IngestServer implements AutoCloseable {
 
     private <T extends SpecificRecord> void reference(Context ctx, String topic,
                                                       Function<JsonNode, SignalReader.Read<T>> read,
-                                                      java.util.function.Consumer<T> stored) {
-        if (!isAdmin(ctx)) {
-            problem(ctx, Problem.unauthorized("Reference data is managed with the admin token: "
-                    + "send 'Authorization: Bearer <BAROMETER_ADMIN_TOKEN>'."));
+                                                      Consumer<T> stored) {
+        if (!admin(ctx)) {
             return;
         }
         JsonNode json;
@@ -163,24 +206,94 @@ public class IngestServer implements AutoCloseable {
             problem(ctx, Problem.invalidRecord(r.problems()));
             return;
         }
-        try {
-            publisher.publish(topic, new SignalPublisher.Keyed(r.eventId(), r.record()));
-        } catch (SignalPublisher.Unavailable e) {
-            ctx.header("Retry-After", "5");
-            problem(ctx, Problem.kafkaUnavailable(e.getMessage()));
+        if (!publishReference(ctx, topic, r.eventId(), r.record())) {
             return;
         }
         stored.accept(r.record());
         ctx.status(200).json(asMap(r.record()));
     }
 
-    private boolean isAdmin(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (settings.adminToken().isBlank() || header == null || !header.startsWith("Bearer ")) {
+    /** Whether the caller is the admin; if not, the answer (401 or 403) is already given. */
+    private boolean admin(Context ctx) {
+        Caller caller = access.authenticate(ctx.header("Authorization")).orElse(null);
+        if (caller instanceof Caller.Admin) {
+            return true;
+        }
+        if (caller == null) {
+            problem(ctx, Problem.unauthorized("Reference data and tokens are managed with the admin token: "
+                    + "send 'Authorization: Bearer <BAROMETER_ADMIN_TOKEN>'."));
+        } else {
+            problem(ctx, Problem.adminOnly("Organiser tokens write signals; reference data and tokens are managed "
+                    + "by the city's admin."));
+        }
+        return false;
+    }
+
+    /** Issues a token for an organiser; the answer is the only place its secret ever appears. */
+    private void issueToken(Context ctx) throws JsonProcessingException {
+        if (!admin(ctx)) {
+            return;
+        }
+        String organiserId = ctx.pathParam("organiserId");
+        JsonNode json = ctx.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(ctx.body());
+        RecordReader in = new RecordReader(json == null ? JSON.createObjectNode() : json, Set.of("label"));
+        if (!RecordReader.CODE.matcher(organiserId).matches()) {
+            in.refuse("organiserId", RecordReader.abbreviate(organiserId), "not a code: 1 to 64 letters, digits, '_', '.', ':' or '-'");
+        }
+        if (!in.isValid()) {
+            problem(ctx, Problem.invalidRecord(in.problems()));
+            return;
+        }
+        ApiToken token = ApiToken.issue();
+        var stored = OrganiserToken.newBuilder()
+                .setTokenId(token.tokenId()).setOrganiserId(organiserId).setSecretSha256(token.secretSha256())
+                .setLabel(json != null && json.hasNonNull("label") ? json.get("label").asText() : null)
+                .setIssuedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS)).build();
+        if (publishReference(ctx, Topics.ORGANISER_TOKENS, token.tokenId(), stored)) {
+            catalog.stored(stored);
+            LOG.info("Issued token {} for organiser {}", token.tokenId(), organiserId);
+            Map<String, Object> answer = new LinkedHashMap<>(describe(stored));
+            answer.put("token", token.value());
+            answer.put("note", "Shown once: store it now. The barometer keeps only its SHA-256.");
+            ctx.status(201).json(answer);
+        }
+    }
+
+    private void revokeToken(Context ctx) {
+        if (!admin(ctx)) {
+            return;
+        }
+        var existing = catalog.token(ctx.pathParam("tokenId")).orElse(null);
+        if (existing == null) {
+            problem(ctx, Problem.notFound("No token with id '" + RecordReader.abbreviate(ctx.pathParam("tokenId")) + "'."));
+            return;
+        }
+        var revoked = OrganiserToken.newBuilder(existing)
+                .setRevokedAt(existing.getRevokedAt() != null ? existing.getRevokedAt()
+                        : clock.instant().truncatedTo(ChronoUnit.MILLIS)).build();
+        if (publishReference(ctx, Topics.ORGANISER_TOKENS, revoked.getTokenId(), revoked)) {
+            catalog.stored(revoked);
+            LOG.info("Revoked token {} of organiser {}", revoked.getTokenId(), revoked.getOrganiserId());
+            ctx.status(200).json(describe(revoked));
+        }
+    }
+
+    private boolean publishReference(Context ctx, String topic, String key, SpecificRecord record) {
+        try {
+            publisher.publish(topic, new SignalPublisher.Keyed(key, record));
+            return true;
+        } catch (SignalPublisher.Unavailable e) {
+            ctx.header("Retry-After", "5");
+            problem(ctx, Problem.kafkaUnavailable(e.getMessage()));
             return false;
         }
-        return MessageDigest.isEqual(header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
-                settings.adminToken().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A token as the admin may see it: everything but the hash of its secret. */
+    private static Map<String, Object> describe(OrganiserToken token) {
+        Map<String, Object> map = asMap(token);
+        map.remove("secretSha256");
+        return map;
     }
 
     static void problem(Context ctx, Problem problem) {
@@ -193,7 +306,7 @@ public class IngestServer implements AutoCloseable {
 
     /** Avro records as plain JSON maps (times as ISO-8601). */
     static Map<String, Object> asMap(SpecificRecord record) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         for (var field : record.getSchema().getFields()) {
             Object value = record.get(field.pos());
             map.put(field.name(), value == null || value instanceof Number || value instanceof Boolean ? value : value.toString());

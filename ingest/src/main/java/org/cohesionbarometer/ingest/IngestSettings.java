@@ -11,6 +11,8 @@ import org.cohesionbarometer.schemas.Environment;
  *                             kiosks uploading after being offline)
  * @param maxClockSkew         how far in the future an event time may lie (device clocks drift)
  * @param kafkaTimeout         how long a request waits for Kafka's acknowledgement before answering 503
+ * @param rateLimitPerMinute   requests an organiser token may send per minute, sustained (then 429)
+ * @param rateLimitBurst       requests an organiser token may send at once after a quiet spell
  */
 public record IngestSettings(
         String bootstrapServers,
@@ -22,7 +24,9 @@ public record IngestSettings(
         int maxRecordsPerRequest,
         Duration maxAge,
         Duration maxClockSkew,
-        Duration kafkaTimeout) {
+        Duration kafkaTimeout,
+        int rateLimitPerMinute,
+        int rateLimitBurst) {
 
     public static IngestSettings fromEnvironment(Environment env) {
         return new IngestSettings(
@@ -35,11 +39,13 @@ public record IngestSettings(
                 env.integer("BAROMETER_INGEST_MAX_RECORDS", 5000),
                 env.duration("BAROMETER_INGEST_MAX_AGE", Duration.ofDays(30)),
                 env.duration("BAROMETER_INGEST_MAX_CLOCK_SKEW", Duration.ofMinutes(5)),
-                env.duration("BAROMETER_INGEST_KAFKA_TIMEOUT", Duration.ofSeconds(10)));
+                env.duration("BAROMETER_INGEST_KAFKA_TIMEOUT", Duration.ofSeconds(10)),
+                env.integer("BAROMETER_INGEST_RATE_LIMIT_PER_MINUTE", 300),
+                env.integer("BAROMETER_INGEST_RATE_LIMIT_BURST", 60));
     }
 
     public IngestSettings withEndpoints(String bootstrap, String registryUrl, String host, int port, String adminToken) {
         return new IngestSettings(bootstrap, registryUrl, autoRegisterSchemas, host, port, adminToken,
-                maxRecordsPerRequest, maxAge, maxClockSkew, kafkaTimeout);
+                maxRecordsPerRequest, maxAge, maxClockSkew, kafkaTimeout, rateLimitPerMinute, rateLimitBurst);
     }
 }

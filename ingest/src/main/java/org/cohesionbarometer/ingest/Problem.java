@@ -45,6 +45,29 @@ public record Problem(String type, String title, int status, String detail,
         return new Problem(TYPES + "unauthorized", "Missing or unknown token", 401, detail, null, null, null);
     }
 
+    public static Problem forbidden(List<FieldProblem> errors) {
+        return new Problem(TYPES + "forbidden", "Not your organiser's activity or kiosk", 403,
+                "Your token may write only to the activities and kiosks of its own organiser; nothing was stored",
+                errors, null, null);
+    }
+
+    public static Problem forbiddenBulk(List<Rejected> rejected) {
+        return new Problem(TYPES + "forbidden", "Not your organiser's activities or kiosks", 403,
+                "Every record names an activity or kiosk of another organiser; nothing was stored",
+                null, rejected, List.of());
+    }
+
+    public static Problem adminOnly(String detail) {
+        return new Problem(TYPES + "forbidden", "Only the city's admin may do this", 403, detail, null, null, null);
+    }
+
+    public static Problem rateLimited(long perMinute, long retryAfterSeconds) {
+        return new Problem(TYPES + "rate-limited", "Too many requests for this token", 429,
+                "This token may send " + perMinute + " requests per minute; retry after " + retryAfterSeconds
+                        + " s. Nothing from this request was stored. Bulk requests (a JSON array or NDJSON) carry up to "
+                        + "thousands of records in one request.", null, null, null);
+    }
+
     public static Problem notFound(String detail) {
         return new Problem(TYPES + "not-found", "Not found", 404, detail, null, null, null);
     }

@@ -21,15 +21,16 @@ import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.BackgroundGroup;
 import org.cohesionbarometer.schemas.reference.Kiosk;
 import org.cohesionbarometer.schemas.reference.Neighbourhood;
+import org.cohesionbarometer.schemas.reference.OrganiserToken;
 import org.cohesionbarometer.schemas.wire.ConfluentAvroDeserializer;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The city's reference data as the ingest API knows it: neighbourhoods, activities and kiosks,
- * followed from their compacted topics (the single source of truth), so that every ingest
- * instance validates against the same data. Writes through the admin API are applied here as
+ * The city's reference data as the ingest API knows it: neighbourhoods, activities, kiosks, the
+ * group taxonomy and the hashes of organisers' tokens, followed from their compacted topics (the
+ * single source of truth), so that every ingest instance validates against the same data. Writes through the admin API are applied here as
  * soon as Kafka acknowledged them.
  */
 public class ReferenceCatalog implements AutoCloseable {
@@ -39,6 +40,7 @@ public class ReferenceCatalog implements AutoCloseable {
     private final Map<String, Activity> activities = new ConcurrentHashMap<>();
     private final Map<String, Kiosk> kiosks = new ConcurrentHashMap<>();
     private final Map<String, BackgroundGroup> groups = new ConcurrentHashMap<>();
+    private final Map<String, OrganiserToken> tokens = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final RegistrySerdes serdes;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -73,6 +75,7 @@ public class ReferenceCatalog implements AutoCloseable {
         var activityReader = new ConfluentAvroDeserializer<>(Activity.class, serdes.registry());
         var kioskReader = new ConfluentAvroDeserializer<>(Kiosk.class, serdes.registry());
         var groupReader = new ConfluentAvroDeserializer<>(BackgroundGroup.class, serdes.registry());
+        var tokenReader = new ConfluentAvroDeserializer<>(OrganiserToken.class, serdes.registry());
         try {
             List<TopicPartition> partitions = java.util.Arrays.stream(Topics.REFERENCE)
                     .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -93,6 +96,8 @@ public class ReferenceCatalog implements AutoCloseable {
                                     kioskReader.deserialize(record.topic(), record.value()));
                             case Topics.GROUPS -> apply(groups, record.key(),
                                     groupReader.deserialize(record.topic(), record.value()));
+                            case Topics.ORGANISER_TOKENS -> apply(tokens, record.key(),
+                                    tokenReader.deserialize(record.topic(), record.value()));
                             default -> { }
                         }
                     } catch (RuntimeException e) {
@@ -142,6 +147,16 @@ public class ReferenceCatalog implements AutoCloseable {
         return groups.isEmpty() || groups.containsKey(code);
     }
 
+    public Optional<OrganiserToken> token(String tokenId) {
+        return Optional.ofNullable(tokens.get(tokenId));
+    }
+
+    /** An organiser's tokens, revoked ones included, oldest first. */
+    public List<OrganiserToken> tokensOf(String organiserId) {
+        return tokens.values().stream().filter(t -> t.getOrganiserId().equals(organiserId))
+                .sorted(java.util.Comparator.comparing(OrganiserToken::getIssuedAt)).toList();
+    }
+
     public List<BackgroundGroup> groups() {
         return List.copyOf(groups.values());
     }
@@ -172,6 +187,10 @@ public class ReferenceCatalog implements AutoCloseable {
 
     void stored(BackgroundGroup g) {
         groups.put(g.getCode(), g);
+    }
+
+    void stored(OrganiserToken t) {
+        tokens.put(t.getTokenId(), t);
     }
 
     @Override

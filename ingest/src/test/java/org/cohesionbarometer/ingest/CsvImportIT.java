@@ -58,6 +58,7 @@ class CsvImportIT {
 
         CsvImport importer = new CsvImport();
         new CommandLine(importer).parseArgs("--file", sheet.toString(), "--ingest-url", fixture.url(),
+                "--token", fixture.issueToken("org-1"),
                 "--report", report.toString(), "--zone", "Europe/Berlin", "--quiet");
         CsvImport.Summary first = importer.run();
 

@@ -88,7 +88,7 @@ class IngestApiIT {
     void whileKafkaIsUnreachableTheAnswerIs503WithRetryAfterNever2xx() throws Exception {
         // Nothing listens on port 1: Kafka is unreachable for this ingest server.
         var settings = new IngestSettings("localhost:1", fixture.registry.url(), true, "localhost", 0,
-                IngestFixture.ADMIN, 100, Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(2));
+                IngestFixture.ADMIN, 100, Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(2), 60, 10);
         try (var deadPublisher = new SignalPublisher("localhost:1", fixture.serdes, Duration.ofSeconds(2));
              var server = new IngestServer(settings, fixture.catalog, deadPublisher,
                      Clock.fixed(IngestFixture.NOW, ZoneOffset.UTC)).start()) {
@@ -96,6 +96,7 @@ class IngestApiIT {
             HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create("http://localhost:" + server.port() + "/v1/check-ins"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + IngestFixture.ADMIN)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(checkIn(UUID.randomUUID().toString(),
                             "2026-03-14T17:00:00Z", ""))).build(), HttpResponse.BodyHandlers.ofString());
 

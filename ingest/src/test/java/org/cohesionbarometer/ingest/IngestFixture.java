@@ -1,5 +1,6 @@
 package org.cohesionbarometer.ingest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,13 +36,19 @@ final class IngestFixture implements AutoCloseable {
     final IngestSettings settings;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** A fixture whose organiser tokens are not rate limited in practice. */
     IngestFixture() throws Exception {
+        this(600_000, 10_000);
+    }
+
+    /** A fixture whose organiser tokens may send {@code burst} requests at once, refilled at {@code perMinute}. */
+    IngestFixture(int perMinute, int burst) throws Exception {
         kafka = InJvmKafka.startTemporary();
         kafka.createBarometerTopics(2);
         registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0);
         serdes = new RegistrySerdes(registry.url(), true);
         settings = new IngestSettings(kafka.bootstrapServers(), registry.url(), true, "localhost", 0, ADMIN, 100,
-                Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(5));
+                Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(5), perMinute, burst);
         catalog = new ReferenceCatalog(kafka.bootstrapServers(), serdes).start(Duration.ofSeconds(30));
         publisher = new SignalPublisher(kafka.bootstrapServers(), serdes, settings.kafkaTimeout());
         server = new IngestServer(settings, catalog, publisher, Clock.fixed(NOW, ZoneOffset.UTC)).start();
@@ -58,11 +65,30 @@ final class IngestFixture implements AutoCloseable {
         return "http://localhost:" + server.port();
     }
 
+    /** Sends as the city's admin, who may write every signal and manage reference data. */
     HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url() + path))
+        return sendAs(ADMIN, method, path, contentType, body);
+    }
+
+    /** Sends with the given bearer token, or with no Authorization header when it is null. */
+    HttpResponse<String> sendAs(String token, String method, String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
                 .header("Content-Type", contentType)
-                .header("Authorization", "Bearer " + ADMIN)
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Issues an API token for the organiser through the admin API and returns it (shown once). */
+    String issueToken(String organiserId) throws Exception {
+        HttpResponse<String> response = send("POST", "/v1/organisers/" + organiserId + "/tokens", "application/json",
+                "{\"label\":\"test\"}");
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("token for " + organiserId + " -> " + response.statusCode() + " " + response.body());
+        }
+        return new ObjectMapper().readTree(response.body()).path("token").asText();
     }
 
     private void put(String path, String body) throws Exception {
@@ -77,7 +103,12 @@ final class IngestFixture implements AutoCloseable {
      * there up to the end offsets of this moment.
      */
     List<CheckIn> checkInsOnTheTopic() {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
+        return checkInsOn(kafka.bootstrapServers(), serdes);
+    }
+
+    /** Every check-in on the topic of the broker at {@code bootstrap}, up to its end offsets of this moment. */
+    static List<CheckIn> checkInsOn(String bootstrap, RegistrySerdes serdes) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
                 "auto.offset.reset", "earliest"), new StringDeserializer(), serdes.of(CheckIn.class).deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHECK_INS).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

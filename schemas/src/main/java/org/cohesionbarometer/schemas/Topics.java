@@ -16,6 +16,8 @@ public final class Topics {
     public static final String ACTIVITIES = "barometer.reference.activities";
     public static final String KIOSKS = "barometer.reference.kiosks";
     public static final String GROUPS = "barometer.reference.groups";
+    // Organisers' API tokens (hashes only), keyed by token id.
+    public static final String ORGANISER_TOKENS = "barometer.reference.organiser-tokens";
 
     // Indicators, keyed by "<neighbourhoodId>@<windowStart ISO-8601>".
     public static final String NEIGHBOURHOOD_INDICATORS = "barometer.indicators.neighbourhood-hourly";
@@ -29,7 +31,7 @@ public final class Topics {
     public static final String DEAD_LETTERS = "barometer.dead-letters";
 
     public static final String[] SIGNALS = {CHECK_INS, MIXING_CONTACTS, SENTIMENT_TAPS};
-    public static final String[] REFERENCE = {NEIGHBOURHOODS, ACTIVITIES, KIOSKS, GROUPS};
+    public static final String[] REFERENCE = {NEIGHBOURHOODS, ACTIVITIES, KIOSKS, GROUPS, ORGANISER_TOKENS};
 
     /** Confluent's TopicNameStrategy: the subject of a topic's record values. */
     public static String valueSubject(String topic) {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code import-csv}: sends a sign-in sheet to the ingest API in batches, shows progress, prints a
  * summary and writes every refused row, with its field and reason, to an error report. Batches the
- * API could not store for a passing reason (503) are retried; re-importing a file counts nothing twice.
+ * API could not store for a passing reason (503, or 429 past the token's rate limit, after the
+ * Retry-After it names) are retried; re-importing a file counts nothing twice.
  */
 @Command(name = "import-csv", mixinStandardHelpOptions = true,
         description = "Import check-ins from a CSV sign-in sheet (template: docs/csv-template.csv).")
@@ -44,6 +45,10 @@ public final class CsvImport implements Callable<Integer> {
 
     @Option(names = "--ingest-url", defaultValue = "http://localhost:8080", description = "the ingest API (default ${DEFAULT-VALUE})")
     String ingestUrl;
+
+    @Option(names = "--token", defaultValue = "${env:BAROMETER_TOKEN}",
+            description = "your organiser's API token (default: the BAROMETER_TOKEN environment variable)")
+    String token;
 
     @Option(names = "--report", description = "where to write refused rows (default: <file>.errors.csv)")
     Path report;
@@ -70,6 +75,10 @@ public final class CsvImport implements Callable<Integer> {
     }
 
     public Summary run() throws IOException, InterruptedException {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("--token: missing. Ask the city's admin for your organiser's API token "
+                    + "and pass it with --token or the BAROMETER_TOKEN environment variable.");
+        }
         Path errors = report != null ? report : file.resolveSibling(file.getFileName() + ".errors.csv");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         SignInSheet sheet = new SignInSheet(zone);
@@ -117,13 +126,15 @@ public final class CsvImport implements Callable<Integer> {
         String body = String.join("\n", rows.stream().map(SignInSheet.Row::json).toList());
         HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl.replaceAll("/$", "") + "/v1/check-ins"))
                 .header("Content-Type", "application/x-ndjson")
+                .header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         RetryPolicy<HttpResponse<String>> whileUnavailable = RetryPolicy.<HttpResponse<String>>builder()
-                .handleResultIf(r -> r.statusCode() == 503)
+                .handleResultIf(r -> r.statusCode() == 503 || r.statusCode() == 429)
                 .handle(IOException.class)
                 .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
-                .withMaxRetries(10)
+                .withDelayFn(attempt -> retryAfter(attempt.getLastResult()))
+                .withMaxRetries(20)
                 .build();
         HttpResponse<String> response = Failsafe.with(whileUnavailable)
                 .get(() -> http.send(request, HttpResponse.BodyHandlers.ofString()));
@@ -137,7 +148,7 @@ public final class CsvImport implements Callable<Integer> {
             return new long[] {first[0] + second[0], first[1] + second[1]};
         }
         JsonNode answer = JSON.readTree(response.body());
-        if (response.statusCode() != 422 || !answer.has("rejected")) {
+        if ((response.statusCode() != 422 && response.statusCode() != 403) || !answer.has("rejected")) {
             throw new IOException("the ingest API answered " + response.statusCode() + ": " + response.body());
         }
         long refused = 0;
@@ -149,6 +160,14 @@ public final class CsvImport implements Callable<Integer> {
             refused += write(report, row.number(), problems);
         }
         return new long[] {answer.get("stored").size(), refused};
+    }
+
+    /** The wait the API asked for (Retry-After, in seconds); a negative duration means "use the backoff". */
+    private static Duration retryAfter(HttpResponse<String> response) {
+        return response == null ? Duration.ofMillis(-1) : response.headers().firstValue("Retry-After")
+                .filter(v -> v.matches("\\d{1,5}"))
+                .map(v -> Duration.ofSeconds(Long.parseLong(v)))
+                .orElse(Duration.ofMillis(-1));
     }
 
     private static long write(CSVPrinter report, long row, List<FieldProblem> problems) throws IOException {

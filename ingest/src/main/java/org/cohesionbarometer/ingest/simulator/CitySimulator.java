@@ -155,6 +155,7 @@ public class CitySimulator implements Runnable, AutoCloseable {
             return;
         }
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(ingest.resolve(path))
+                .header("Authorization", "Bearer " + adminToken)
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines))).build(),
                 HttpResponse.BodyHandlers.ofString());
