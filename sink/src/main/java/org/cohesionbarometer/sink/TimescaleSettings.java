@@ -1,0 +1,57 @@
+package org.cohesionbarometer.sink;
+
+import java.time.Duration;
+import org.cohesionbarometer.schemas.Environment;
+
+/**
+ * How the indicator tables are kept when the database has TimescaleDB.
+ *
+ * @param enabled       false: plain PostgreSQL tables and views even where TimescaleDB is installed
+ * @param refreshWindow how far back the rollups' continuous aggregates are recomputed on each refresh;
+ *                      late data older than this no longer changes the daily and weekly figures
+ * @param refreshEvery  how often they are refreshed
+ * @param compressAfter hourly rows are compressed once this old; later than the grace period, so that
+ *                      windows still open for late data stay uncompressed
+ * @param retention     hourly rows older than this are dropped (zero: kept for ever); the rollups keep
+ *                      what they had aggregated
+ */
+public record TimescaleSettings(
+        boolean enabled,
+        Duration refreshWindow,
+        Duration refreshEvery,
+        Duration compressAfter,
+        Duration retention) {
+
+    public TimescaleSettings {
+        if (refreshWindow.compareTo(Duration.ofDays(15)) < 0) {
+            throw new IllegalArgumentException("BAROMETER_TIMESCALE_REFRESH_WINDOW: " + refreshWindow
+                    + " is too short; the weekly rollup needs at least two weeks plus a day (P15D)");
+        }
+        if (!retention.isZero() && retention.compareTo(refreshWindow) <= 0) {
+            throw new IllegalArgumentException("BAROMETER_TIMESCALE_RETENTION: " + retention
+                    + " must be longer than the refresh window " + refreshWindow
+                    + ", or rollups would be recomputed from rows already dropped");
+        }
+    }
+
+    public static TimescaleSettings defaults() {
+        return new TimescaleSettings(true, Duration.ofDays(28), Duration.ofMinutes(15), Duration.ofDays(7), Duration.ZERO);
+    }
+
+    /** From BAROMETER_TIMESCALE* variables; compression must start after the streams' grace period (BAROMETER_GRACE). */
+    public static TimescaleSettings fromEnvironment(Environment env) {
+        TimescaleSettings defaults = defaults();
+        TimescaleSettings settings = new TimescaleSettings(
+                !env.string("BAROMETER_TIMESCALE", "auto").equalsIgnoreCase("off"),
+                env.duration("BAROMETER_TIMESCALE_REFRESH_WINDOW", defaults.refreshWindow()),
+                env.duration("BAROMETER_TIMESCALE_REFRESH_EVERY", defaults.refreshEvery()),
+                env.duration("BAROMETER_TIMESCALE_COMPRESS_AFTER", defaults.compressAfter()),
+                env.duration("BAROMETER_TIMESCALE_RETENTION", defaults.retention()));
+        Duration grace = env.duration("BAROMETER_GRACE", Duration.ofHours(48));
+        if (settings.compressAfter().compareTo(grace.plusHours(1)) <= 0) {
+            throw new IllegalArgumentException("BAROMETER_TIMESCALE_COMPRESS_AFTER: " + settings.compressAfter()
+                    + " must be later than the grace period (BAROMETER_GRACE " + grace + ") plus the window's hour");
+        }
+        return settings;
+    }
+}
