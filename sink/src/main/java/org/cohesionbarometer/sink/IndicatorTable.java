@@ -23,7 +23,7 @@ import org.cohesionbarometer.schemas.indicator.SentimentCell;
  * Counts within a window only grow, so an update never replaces a row with smaller counts: an
  * out-of-order replay cannot move a window backwards.
  */
-final class IndicatorTable {
+public final class IndicatorTable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String UPSERT_WINDOWS = """
@@ -85,7 +85,7 @@ final class IndicatorTable {
     }
 
     /** Upserts the windows in the connection's current transaction. */
-    static void upsert(Connection db, List<NeighbourhoodIndicators> windows) throws SQLException {
+    public static void upsert(Connection db, List<NeighbourhoodIndicators> windows) throws SQLException {
         if (windows.isEmpty()) {
             return;
         }

@@ -193,20 +193,61 @@ class IndicatorSinkIT {
     }
 
     @Test
-    void withTheDatabaseStoppedAndRestartedEveryRecordArrives() throws Exception {
+    void withTheDatabaseStoppedForAMinuteAndRestartedEveryRecordArrives() throws Exception {
         IndicatorSink sink = startSink("outage");
         publish(window("north", 0, 1, Map.of("G1", 1L)));
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM neighbourhood_hourly") == 1);
 
         postgres.close();
+        long stoppedAt = System.nanoTime();
         publish(window("north", 1, 2, Map.of("G1", 2L)), window("south", 1, 3, Map.of("G2", 3L)));
         await().atMost(Duration.ofSeconds(30)).until(sink::isWaitingForDatabase);
-        Thread.sleep(3_000); // several retries fail while the database is down
+        // The database stays away for a minute: many retries fail, with backoff capped at 2 s here.
+        Thread.sleep(Math.max(0, Duration.ofSeconds(60).minusNanos(System.nanoTime() - stoppedAt).toMillis()));
+        assertThat(sink.isWaitingForDatabase()).as("still alive and waiting after a minute").isTrue();
         postgres = restartOnSamePort();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM neighbourhood_hourly") == 3);
         assertThat(count("SELECT sum(check_ins) FROM neighbourhood_hourly")).isEqualTo(6);
         assertThat(sink.isWaitingForDatabase()).isFalse();
+    }
+
+    @Test
+    void killingTheSinkProcessMidBatchAndRestartingItLosesAndDoublesNothing() throws Exception {
+        int hours = 1000;
+        long expectedCheckIns = 0;
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
+                "acks", "all", "linger.ms", 20), new StringSerializer(), serdes.of(NeighbourhoodIndicators.class).serializer())) {
+            for (int hood = 0; hood < 20; hood++) {
+                for (int hour = 0; hour < hours; hour++) {
+                    NeighbourhoodIndicators w = window("hood-" + hood, hour, 1 + (hood + hour) % 7, Map.of("G1", 1L));
+                    expectedCheckIns += w.getCheckIns();
+                    producer.send(new ProducerRecord<>(Topics.NEIGHBOURHOOD_INDICATORS,
+                            w.getNeighbourhoodId() + "@" + w.getWindowStart(), w));
+                }
+            }
+            producer.flush();
+        }
+        long total = 20L * hours;
+
+        // The sink in its own JVM, as in production, killed with SIGKILL while rows are arriving.
+        ProcessBuilder sinkApp = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SinkApp.class.getName())
+                .redirectErrorStream(true).redirectOutput(pgData.resolve("killed-sink.log").toFile());
+        sinkApp.environment().putAll(Map.of("BAROMETER_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
+                "BAROMETER_SCHEMA_REGISTRY_URL", registry.url(), "BAROMETER_JDBC_URL", postgres.jdbcUrl(),
+                "BAROMETER_JDBC_USER", postgres.user(), "BAROMETER_JDBC_PASSWORD", postgres.password(),
+                "BAROMETER_SINK_GROUP_ID", "killed", "BAROMETER_SINK_MAX_BATCH", "500"));
+        Process sinkProcess = sinkApp.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM neighbourhood_hourly") > 0);
+        sinkProcess.destroyForcibly().waitFor();
+        long atKill = count("SELECT count(*) FROM neighbourhood_hourly");
+        assertThat(atKill).as("killed while rows were still arriving").isBetween(1L, total - 1);
+
+        startSink("killed");
+        await().atMost(Duration.ofSeconds(120)).until(() -> count("SELECT count(*) FROM neighbourhood_hourly") == total);
+        assertThat(count("SELECT sum(check_ins) FROM neighbourhood_hourly")).isEqualTo(expectedCheckIns);
+        assertThat(count("SELECT count(*) FROM neighbourhood_group_hourly")).isEqualTo(total);
     }
 
     /** The same data directory and port: what a database server restart looks like to the sink. */
