@@ -3,7 +3,6 @@ package org.cohesionbarometer.infra;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,8 +71,8 @@ public final class InJvmKafka implements AutoCloseable {
             boolean temporary = dataDir == null;
             Path logDir = temporary ? Files.createTempDirectory("in-jvm-kafka") : dataDir.resolve("kraft");
             Files.createDirectories(logDir);
-            int clientPort = port != 0 ? port : freePort();
-            int controllerPort = freePort();
+            int clientPort = port != 0 ? port : FreePort.pick();
+            int controllerPort = FreePort.pick();
             Map<String, Object> props = new HashMap<>();
             props.put("process.roles", "broker,controller");
             props.put("node.id", String.valueOf(NODE_ID));
@@ -110,12 +109,6 @@ public final class InJvmKafka implements AutoCloseable {
             return new InJvmKafka(server, logDir, temporary, bootstrap);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-JVM Kafka broker: " + e.getMessage(), e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -75,10 +75,7 @@ public final class PgliteTimescale implements AutoCloseable {
             try (InputStream in = PgliteTimescale.class.getResourceAsStream("/pglite/server.mjs")) {
                 Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
             }
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = FreePort.pick();
             Process node = new ProcessBuilder("node", script.toString(), String.valueOf(port))
                     .directory(installDir.toFile()).redirectErrorStream(true).start();
             CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitReady(node));
@@ -100,7 +97,7 @@ public final class PgliteTimescale implements AutoCloseable {
         if (!Files.exists(manifest)) {
             Files.writeString(manifest, "{\"name\":\"pglite-timescaledb-server\",\"private\":true,\"type\":\"module\"}\n");
         }
-        List<String> command = new java.util.ArrayList<>(List.of("npm", "install", "--legacy-peer-deps", "--no-audit",
+        List<String> command = new ArrayList<>(List.of("npm", "install", "--legacy-peer-deps", "--no-audit",
                 "--no-fund", "--no-save"));
         command.addAll(PACKAGES);
         LOG.info("Installing {} into {}", PACKAGES, installDir);

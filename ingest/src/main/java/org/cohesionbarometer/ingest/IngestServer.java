@@ -194,14 +194,11 @@ public class IngestServer implements AutoCloseable {
         if (!admin(ctx)) {
             return;
         }
-        JsonNode json;
-        try {
-            json = JSON.readTree(ctx.body());
-        } catch (JsonProcessingException e) {
-            problem(ctx, Problem.malformed("Not valid JSON: " + e.getOriginalMessage()));
+        JsonNode json = jsonBody(ctx, JSON.nullNode());
+        if (json == null) {
             return;
         }
-        SignalReader.Read<T> r = read.apply(json == null ? JSON.nullNode() : json);
+        SignalReader.Read<T> r = read.apply(json);
         if (!r.isValid()) {
             problem(ctx, Problem.invalidRecord(r.problems()));
             return;
@@ -211,6 +208,19 @@ public class IngestServer implements AutoCloseable {
         }
         stored.accept(r.record());
         ctx.status(200).json(asMap(r.record()));
+    }
+
+    /** The request's JSON ({@code empty} for no body), or null when it is not JSON and the 400 is already given. */
+    private static JsonNode jsonBody(Context ctx, JsonNode empty) {
+        if (ctx.body().isBlank()) {
+            return empty;
+        }
+        try {
+            return JSON.readTree(ctx.body());
+        } catch (JsonProcessingException e) {
+            problem(ctx, Problem.malformed("Not valid JSON: " + e.getOriginalMessage()));
+            return null;
+        }
     }
 
     /** Whether the caller is the admin; if not, the answer (401 or 403) is already given. */
@@ -230,16 +240,16 @@ public class IngestServer implements AutoCloseable {
     }
 
     /** Issues a token for an organiser; the answer is the only place its secret ever appears. */
-    private void issueToken(Context ctx) throws JsonProcessingException {
+    private void issueToken(Context ctx) {
         if (!admin(ctx)) {
             return;
         }
-        String organiserId = ctx.pathParam("organiserId");
-        JsonNode json = ctx.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(ctx.body());
-        RecordReader in = new RecordReader(json == null ? JSON.createObjectNode() : json, Set.of("label"));
-        if (!RecordReader.CODE.matcher(organiserId).matches()) {
-            in.refuse("organiserId", RecordReader.abbreviate(organiserId), "not a code: 1 to 64 letters, digits, '_', '.', ':' or '-'");
+        JsonNode json = jsonBody(ctx, JSON.createObjectNode());
+        if (json == null) {
+            return;
         }
+        RecordReader in = new RecordReader(json, Set.of("label"));
+        String organiserId = in.code("organiserId", ctx.pathParam("organiserId"));
         if (!in.isValid()) {
             problem(ctx, Problem.invalidRecord(in.problems()));
             return;
@@ -247,7 +257,7 @@ public class IngestServer implements AutoCloseable {
         ApiToken token = ApiToken.issue();
         var stored = OrganiserToken.newBuilder()
                 .setTokenId(token.tokenId()).setOrganiserId(organiserId).setSecretSha256(token.secretSha256())
-                .setLabel(json != null && json.hasNonNull("label") ? json.get("label").asText() : null)
+                .setLabel(json.hasNonNull("label") ? json.get("label").asText() : null)
                 .setIssuedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS)).build();
         if (publishReference(ctx, Topics.ORGANISER_TOKENS, token.tokenId(), stored)) {
             catalog.stored(stored);

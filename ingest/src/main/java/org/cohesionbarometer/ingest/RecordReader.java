@@ -115,12 +115,18 @@ final class RecordReader {
     }
 
     private String code(String field, JsonNode value) {
-        if (!value.isTextual() || !CODE.matcher(value.asText()).matches()) {
-            refuse(field, abbreviate(value.asText()),
-                    "not a code: 1 to 64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit");
-            return null;
-        }
-        return value.asText();
+        return value.isTextual() ? code(field, value.asText()) : notACode(field, value.asText());
+    }
+
+    /** A code that arrives outside the body (a path segment), reported under {@code field}. */
+    String code(String field, String value) {
+        return CODE.matcher(value).matches() ? value : notACode(field, value);
+    }
+
+    private String notACode(String field, String value) {
+        refuse(field, abbreviate(value),
+                "not a code: 1 to 64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit");
+        return null;
     }
 
     /**

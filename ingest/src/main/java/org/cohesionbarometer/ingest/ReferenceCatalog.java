@@ -1,6 +1,7 @@
 package org.cohesionbarometer.ingest;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The city's reference data as the ingest API knows it: neighbourhoods, activities, kiosks, the
  * group taxonomy and the hashes of organisers' tokens, followed from their compacted topics (the
- * single source of truth), so that every ingest instance validates against the same data. Writes through the admin API are applied here as
- * soon as Kafka acknowledged them.
+ * single source of truth), so that every ingest instance validates against the same data. Writes
+ * through the admin API are applied here as soon as Kafka acknowledged them.
  */
 public class ReferenceCatalog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceCatalog.class);
@@ -154,7 +155,7 @@ public class ReferenceCatalog implements AutoCloseable {
     /** An organiser's tokens, revoked ones included, oldest first. */
     public List<OrganiserToken> tokensOf(String organiserId) {
         return tokens.values().stream().filter(t -> t.getOrganiserId().equals(organiserId))
-                .sorted(java.util.Comparator.comparing(OrganiserToken::getIssuedAt)).toList();
+                .sorted(Comparator.comparing(OrganiserToken::getIssuedAt)).toList();
     }
 
     public List<BackgroundGroup> groups() {

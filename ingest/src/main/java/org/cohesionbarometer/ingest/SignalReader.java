@@ -159,7 +159,7 @@ public final class SignalReader {
         if (!json.isObject()) {
             return new Read<>(null, id, in.problems());
         }
-        checkId(in, id);
+        in.code("id", id);
         String name = text(in, json, "name");
         String city = text(in, json, "city");
         Double lat = coordinate(in, json, "centroidLat", 90);
@@ -178,7 +178,7 @@ public final class SignalReader {
         if (!json.isObject()) {
             return new Read<>(null, id, in.problems());
         }
-        checkId(in, id);
+        in.code("id", id);
         String title = text(in, json, "title");
         ActivityType type = in.enumeration("type", ActivityType.class, ActivityType.OTHER);
         String hood = in.requiredCode("neighbourhoodId");
@@ -207,7 +207,7 @@ public final class SignalReader {
         if (!json.isObject()) {
             return new Read<>(null, id, in.problems());
         }
-        checkId(in, id);
+        in.code("id", id);
         String hood = in.requiredCode("neighbourhoodId");
         if (hood != null && catalog.neighbourhood(hood).isEmpty()) {
             in.refuse("neighbourhoodId", hood, "unknown neighbourhood: register it first (PUT /v1/neighbourhoods/{id})");
@@ -232,18 +232,12 @@ public final class SignalReader {
         if (!json.isObject()) {
             return new Read<>(null, code, in.problems());
         }
-        checkId(in, code);
+        in.code("id", code);
         String label = text(in, json, "label");
         if (!in.isValid()) {
             return new Read<>(null, code, in.problems());
         }
         return new Read<>(new BackgroundGroup(code, label), code, List.of());
-    }
-
-    private static void checkId(RecordReader in, String id) {
-        if (!RecordReader.CODE.matcher(id).matches()) {
-            in.refuse("id", RecordReader.abbreviate(id), "not a code: 1 to 64 letters, digits, '_', '.', ':' or '-'");
-        }
     }
 
     private static String text(RecordReader in, JsonNode json, String field) {

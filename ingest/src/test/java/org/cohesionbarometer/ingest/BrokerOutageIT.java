@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.cohesionbarometer.infra.FreePort;
 import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
 import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
@@ -40,7 +40,7 @@ class BrokerOutageIT {
     @Test
     void whileTheBrokerIsDownTheAnswerIs503AndAfterItReturnsRetriesAreStoredWithNothingLost(@TempDir Path logs)
             throws Exception {
-        int port = freePort();
+        int port = FreePort.pick();
         InJvmKafka kafka = InJvmKafka.start(logs, port);
         kafka.createBarometerTopics(2);
         try (SchemaRegistryServer registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0)) {
@@ -101,11 +101,5 @@ class BrokerOutageIT {
 
     private static String eventId(String checkIn) {
         return checkIn.substring(12, 48);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -194,6 +194,16 @@ class OrganiserAccessIT {
                 .contains(apiToken.secretSha256()).doesNotContain(apiToken.secret());
     }
 
+    @Test
+    void aTokenRequestThatIsNotJsonOrNamesABadOrganiserIsRefusedSayingWhy() throws Exception {
+        HttpResponse<String> notJson = fixture.send("POST", "/v1/organisers/org-1/tokens", "application/json", "{label");
+        HttpResponse<String> badId = fixture.send("POST", "/v1/organisers/org%20one/tokens", "application/json", "");
+
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(badId.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(badId.body()).path("errors").get(0).path("field").asText()).isEqualTo("organiserId");
+    }
+
     private static String cli(String... args) {
         StringWriter out = new StringWriter();
         List<String> all = new ArrayList<>(List.of(args));
