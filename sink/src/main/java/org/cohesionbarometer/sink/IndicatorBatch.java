@@ -11,7 +11,7 @@ import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 
 /**
  * One batch of window updates to write. Several updates of one window in a batch collapse into
- * the latest, because two rows with one key in one {@code INSERT ... ON CONFLICT} statement fail
+ * the latest, because two rows with one key in one {@code MERGE} or {@code INSERT ... ON CONFLICT} statement fail
  * ("command cannot affect row a second time").
  */
 public final class IndicatorBatch {

@@ -18,62 +18,54 @@ import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
 
 /**
- * Writes window statistics with one multi-row upsert per table: the rows travel as arrays and
- * are spread by {@code unnest}, so a batch of any size is four statements and one round trip each.
- * Counts within a window only grow, so an update never replaces a row with smaller counts: an
- * out-of-order replay cannot move a window backwards.
+ * Writes window statistics with one multi-row {@link Upsert} per table: the rows travel as arrays
+ * and are spread by {@code unnest}, so a batch of any size is four statements and one round trip each.
  */
 public final class IndicatorTable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String UPSERT_WINDOWS = """
-            INSERT INTO neighbourhood_hourly AS t (neighbourhood_id, activity_id, window_start, window_end, check_ins,
-                headcount, contacts, cross_group_contacts, sentiment_taps, last_event_time, unique_participants,
-                first_time_participants, sustained_participants, is_final, suppression_k, withheld, gini_simpson,
-                gini_simpson_unbiased, shannon, evenness, cross_group_share, assortativity, assortativity_lower_bound,
-                first_time_share, sustained_share, cohesion_index, sentiment_indicators, updated_at)
-            SELECT n, a, ws, we, ci, hc, c, cc, st, le, up, fp, sp, fin, k,
-                   coalesce(string_to_array(nullif(w, ''), ','), '{}'), gs, gsu, sh, ev, cgs, r, rmin, fts, ss, coh,
-                   si::jsonb, now()
+    private static final List<String> WINDOW_COLUMNS = List.of("neighbourhood_id", "activity_id", "window_start",
+            "window_end", "check_ins", "headcount", "contacts", "cross_group_contacts", "sentiment_taps", "last_event_time",
+            "unique_participants", "first_time_participants", "sustained_participants", "is_final", "suppression_k",
+            "withheld", "gini_simpson", "gini_simpson_unbiased", "shannon", "evenness", "cross_group_share",
+            "assortativity", "assortativity_lower_bound", "first_time_share", "sustained_share", "cohesion_index",
+            "sentiment_indicators", "updated_at");
+    private static final Upsert WINDOWS = new Upsert("neighbourhood_hourly", """
+            SELECT neighbourhood_id, activity_id, window_start, window_end, check_ins, headcount, contacts,
+                   cross_group_contacts, sentiment_taps, last_event_time, unique_participants, first_time_participants,
+                   sustained_participants, is_final, suppression_k,
+                   coalesce(string_to_array(nullif(withheld, ''), ','), '{}') AS withheld, gini_simpson,
+                   gini_simpson_unbiased, shannon, evenness, cross_group_share, assortativity, assortativity_lower_bound,
+                   first_time_share, sustained_share, cohesion_index, sentiment_indicators::jsonb AS sentiment_indicators,
+                   now() AS updated_at
               FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[],
                           ?::bigint[], ?::bigint[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[],
                           ?::int[], ?::text[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[],
                           ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::text[])
-                AS u(n, a, ws, we, ci, hc, c, cc, st, le, up, fp, sp, fin, k, w, gs, gsu, sh, ev, cgs, r, rmin, fts, ss, coh, si)
-            ON CONFLICT (neighbourhood_id, activity_id, window_start) DO UPDATE SET
-                window_end = EXCLUDED.window_end, check_ins = EXCLUDED.check_ins, headcount = EXCLUDED.headcount,
-                contacts = EXCLUDED.contacts, cross_group_contacts = EXCLUDED.cross_group_contacts,
-                sentiment_taps = EXCLUDED.sentiment_taps, last_event_time = EXCLUDED.last_event_time,
-                unique_participants = EXCLUDED.unique_participants,
-                first_time_participants = EXCLUDED.first_time_participants,
-                sustained_participants = EXCLUDED.sustained_participants, is_final = EXCLUDED.is_final,
-                suppression_k = EXCLUDED.suppression_k, withheld = EXCLUDED.withheld,
-                gini_simpson = EXCLUDED.gini_simpson, gini_simpson_unbiased = EXCLUDED.gini_simpson_unbiased,
-                shannon = EXCLUDED.shannon, evenness = EXCLUDED.evenness, cross_group_share = EXCLUDED.cross_group_share,
-                assortativity = EXCLUDED.assortativity, assortativity_lower_bound = EXCLUDED.assortativity_lower_bound,
-                first_time_share = EXCLUDED.first_time_share, sustained_share = EXCLUDED.sustained_share,
-                cohesion_index = EXCLUDED.cohesion_index, sentiment_indicators = EXCLUDED.sentiment_indicators,
-                updated_at = now()
-            WHERE t.check_ins + t.contacts + t.sentiment_taps <= EXCLUDED.check_ins + EXCLUDED.contacts + EXCLUDED.sentiment_taps
-            """;
-    private static final String UPSERT_GROUPS = """
-            INSERT INTO neighbourhood_group_hourly AS t (neighbourhood_id, activity_id, window_start, group_code, headcount)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[])
-            ON CONFLICT (neighbourhood_id, activity_id, window_start, group_code) DO UPDATE SET headcount = EXCLUDED.headcount
-            WHERE t.headcount <= EXCLUDED.headcount
-            """;
-    private static final String UPSERT_MIXING = """
-            INSERT INTO neighbourhood_mixing_hourly AS t (neighbourhood_id, activity_id, window_start, group_a, group_b, contacts)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::bigint[])
-            ON CONFLICT (neighbourhood_id, activity_id, window_start, group_a, group_b) DO UPDATE SET contacts = EXCLUDED.contacts
-            WHERE t.contacts <= EXCLUDED.contacts
-            """;
-    private static final String UPSERT_SENTIMENT = """
-            INSERT INTO neighbourhood_sentiment_hourly AS t (neighbourhood_id, activity_id, window_start, question_code, scale, level, taps)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::int[], ?::int[], ?::bigint[])
-            ON CONFLICT (neighbourhood_id, activity_id, window_start, question_code, scale, level) DO UPDATE SET taps = EXCLUDED.taps
-            WHERE t.taps <= EXCLUDED.taps
-            """;
+                AS u(neighbourhood_id, activity_id, window_start, window_end, check_ins, headcount, contacts,
+                     cross_group_contacts, sentiment_taps, last_event_time, unique_participants, first_time_participants,
+                     sustained_participants, is_final, suppression_k, withheld, gini_simpson, gini_simpson_unbiased,
+                     shannon, evenness, cross_group_share, assortativity, assortativity_lower_bound, first_time_share,
+                     sustained_share, cohesion_index, sentiment_indicators)
+            """, List.of("neighbourhood_id", "activity_id", "window_start"), WINDOW_COLUMNS,
+            List.of("check_ins", "contacts", "sentiment_taps"));
+    private static final Upsert GROUPS = cells("neighbourhood_group_hourly", "group_code text", "headcount");
+    private static final Upsert MIXING = cells("neighbourhood_mixing_hourly", "group_a text, group_b text", "contacts");
+    private static final Upsert SENTIMENT = cells("neighbourhood_sentiment_hourly",
+            "question_code text, scale int, level int", "taps");
+
+    /** A table of counts per window and cell: the window's key, the cell's key columns, one count. */
+    private static Upsert cells(String table, String cellKey, String count) {
+        List<String> cellColumns = java.util.Arrays.stream(cellKey.split(", ")).map(c -> c.split(" ")[0]).toList();
+        List<String> keys = new ArrayList<>(List.of("neighbourhood_id", "activity_id", "window_start"));
+        keys.addAll(cellColumns);
+        List<String> columns = new ArrayList<>(keys);
+        columns.add(count);
+        String types = java.util.Arrays.stream(cellKey.split(", ")).map(c -> "?::" + c.split(" ")[1] + "[]")
+                .collect(java.util.stream.Collectors.joining(", "));
+        return new Upsert(table, "SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], " + types + ", ?::bigint[]) AS u("
+                + String.join(", ", columns) + ")", keys, columns, List.of(count));
+    }
 
     private record GroupRow(NeighbourhoodIndicators w, String group, long headcount) {
     }
@@ -89,8 +81,7 @@ public final class IndicatorTable {
         if (windows.isEmpty()) {
             return;
         }
-        try (PreparedStatement st = db.prepareStatement(UPSERT_WINDOWS)) {
-            bind(db, st, windows,
+        Upsert.Batch batch = new Upsert.Batch(db).add(WINDOWS, st -> bind(db, st, windows,
                     column("text", NeighbourhoodIndicators::getNeighbourhoodId),
                     column("text", IndicatorTable::activity),
                     column("text", w -> w.getWindowStart().toString()),
@@ -117,9 +108,7 @@ public final class IndicatorTable {
                     column("float8", w -> published(w, PublishedIndicators::getFirstTimeShare)),
                     column("float8", w -> published(w, PublishedIndicators::getSustainedShare)),
                     column("float8", w -> published(w, PublishedIndicators::getCohesionIndex)),
-                    column("text", IndicatorTable::sentimentJson));
-            st.executeUpdate();
-        }
+                    column("text", IndicatorTable::sentimentJson)));
         List<GroupRow> groups = new ArrayList<>();
         List<MixingRow> mixing = new ArrayList<>();
         List<SentimentRow> sentiment = new ArrayList<>();
@@ -129,41 +118,33 @@ public final class IndicatorTable {
             w.getSentiment().forEach(cell -> sentiment.add(new SentimentRow(w, cell)));
         }
         if (!groups.isEmpty()) {
-            try (PreparedStatement st = db.prepareStatement(UPSERT_GROUPS)) {
-                bind(db, st, groups,
-                        column("text", r -> r.w().getNeighbourhoodId()),
-                        column("text", r -> activity(r.w())),
-                        column("text", r -> r.w().getWindowStart().toString()),
-                        column("text", GroupRow::group),
-                        column("bigint", GroupRow::headcount));
-                st.executeUpdate();
-            }
+            batch.add(GROUPS, st -> bind(db, st, groups,
+                    column("text", r -> r.w().getNeighbourhoodId()),
+                    column("text", r -> activity(r.w())),
+                    column("text", r -> r.w().getWindowStart().toString()),
+                    column("text", GroupRow::group),
+                    column("bigint", GroupRow::headcount)));
         }
         if (!mixing.isEmpty()) {
-            try (PreparedStatement st = db.prepareStatement(UPSERT_MIXING)) {
-                bind(db, st, mixing,
-                        column("text", r -> r.w().getNeighbourhoodId()),
-                        column("text", r -> activity(r.w())),
-                        column("text", r -> r.w().getWindowStart().toString()),
-                        column("text", r -> r.cell().getGroupA()),
-                        column("text", r -> r.cell().getGroupB()),
-                        column("bigint", r -> r.cell().getContacts()));
-                st.executeUpdate();
-            }
+            batch.add(MIXING, st -> bind(db, st, mixing,
+                    column("text", r -> r.w().getNeighbourhoodId()),
+                    column("text", r -> activity(r.w())),
+                    column("text", r -> r.w().getWindowStart().toString()),
+                    column("text", r -> r.cell().getGroupA()),
+                    column("text", r -> r.cell().getGroupB()),
+                    column("bigint", r -> r.cell().getContacts())));
         }
         if (!sentiment.isEmpty()) {
-            try (PreparedStatement st = db.prepareStatement(UPSERT_SENTIMENT)) {
-                bind(db, st, sentiment,
-                        column("text", r -> r.w().getNeighbourhoodId()),
-                        column("text", r -> activity(r.w())),
-                        column("text", r -> r.w().getWindowStart().toString()),
-                        column("text", r -> r.cell().getQuestionCode()),
-                        column("int", r -> r.cell().getScale()),
-                        column("int", r -> r.cell().getLevel()),
-                        column("bigint", r -> r.cell().getTaps()));
-                st.executeUpdate();
-            }
+            batch.add(SENTIMENT, st -> bind(db, st, sentiment,
+                    column("text", r -> r.w().getNeighbourhoodId()),
+                    column("text", r -> activity(r.w())),
+                    column("text", r -> r.w().getWindowStart().toString()),
+                    column("text", r -> r.cell().getQuestionCode()),
+                    column("int", r -> r.cell().getScale()),
+                    column("int", r -> r.cell().getLevel()),
+                    column("bigint", r -> r.cell().getTaps())));
         }
+        batch.write();
     }
 
     /** '' stands for the neighbourhood as a whole. */
