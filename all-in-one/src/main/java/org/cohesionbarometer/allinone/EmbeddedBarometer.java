@@ -26,6 +26,8 @@ import org.cohesionbarometer.ingest.simulator.DemoCity;
 import org.cohesionbarometer.schemas.Environment;
 import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
 import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.sink.DataQualityFeed;
+import org.cohesionbarometer.sink.DataQualitySettings;
 import org.cohesionbarometer.sink.IndicatorSink;
 import org.cohesionbarometer.sink.Migrations;
 import org.cohesionbarometer.sink.SinkSettings;
@@ -103,13 +105,21 @@ public final class EmbeddedBarometer implements AutoCloseable {
                 .withBootstrap(bootstrapServers, registryUrl, data.resolve("streams"), 1);
         running.push(new CohesionStreamsApp(streamsSettings).start());
 
-        sink = new IndicatorSink(SinkSettings.fromEnvironment(env)
-                .withEndpoints(bootstrapServers, registryUrl, jdbcUrl, jdbcUser, jdbcPassword));
+        SinkSettings sinkSettings = SinkSettings.fromEnvironment(env)
+                .withEndpoints(bootstrapServers, registryUrl, jdbcUrl, jdbcUser, jdbcPassword);
+        sink = new IndicatorSink(sinkSettings);
         Thread sinkThread = new Thread(sink, "indicator-sink");
         sinkThread.start();
         running.push(() -> {
             sink.close();
             sinkThread.join(30_000);
+        });
+        DataQualityFeed feed = new DataQualityFeed(sinkSettings, DataQualitySettings.fromEnvironment(env));
+        Thread feedThread = new Thread(feed, "data-quality-feed");
+        feedThread.start();
+        running.push(() -> {
+            feed.close();
+            feedThread.join(30_000);
         });
 
         IngestApp ingest = new IngestApp(IngestSettings.fromEnvironment(env)

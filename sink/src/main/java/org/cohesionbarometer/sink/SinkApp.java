@@ -2,7 +2,7 @@ package org.cohesionbarometer.sink;
 
 import org.cohesionbarometer.schemas.Environment;
 
-/** Applies the migrations, then runs the sink until stopped. */
+/** Applies the migrations, then runs the sink and its data-quality feed until stopped. */
 public final class SinkApp {
     public static void main(String[] args) throws InterruptedException {
         Environment env = Environment.system();
@@ -10,15 +10,20 @@ public final class SinkApp {
         Migrations.apply(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword(),
                 env.integer("BAROMETER_SUPPRESSION_K", Migrations.DEFAULT_SUPPRESSION_K), TimescaleSettings.fromEnvironment(env));
         IndicatorSink sink = new IndicatorSink(settings);
+        DataQualityFeed feed = new DataQualityFeed(settings, DataQualitySettings.fromEnvironment(env));
         Thread worker = new Thread(sink, "indicator-sink");
+        Thread feedWorker = new Thread(feed, "data-quality-feed");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sink.close();
+            feed.close();
             try {
                 worker.join(30_000);
+                feedWorker.join(30_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "sink-shutdown"));
+        feedWorker.start();
         worker.start();
         worker.join();
     }

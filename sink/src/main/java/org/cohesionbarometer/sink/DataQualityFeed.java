@@ -1,0 +1,409 @@
+package org.cohesionbarometer.sink;
+
+import static org.cohesionbarometer.sink.IndicatorTable.bind;
+import static org.cohesionbarometer.sink.IndicatorTable.column;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.cohesionbarometer.schemas.Topics;
+import org.cohesionbarometer.schemas.reference.Activity;
+import org.cohesionbarometer.schemas.reference.Kiosk;
+import org.cohesionbarometer.schemas.reference.Neighbourhood;
+import org.cohesionbarometer.schemas.registry.SchemaRegistryClient;
+import org.cohesionbarometer.schemas.signal.CheckIn;
+import org.cohesionbarometer.schemas.signal.MixingContact;
+import org.cohesionbarometer.schemas.signal.SentimentTap;
+import org.cohesionbarometer.schemas.wire.ConfluentAvroDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the pipeline-health dashboard reads, kept in the database next to the indicators: the
+ * city's reference data (neighbourhood centroids, activities, kiosks — followed from the
+ * compacted topics), signal arrivals per hour, source, activity and kiosk, dead letters per
+ * stage and reason, and the consumer lag of the barometer's consumer groups.
+ *
+ * <p>Like the indicator sink, a poll is written in one transaction and only then are offsets
+ * committed. Counts stay exact under replay: each counted row remembers the last offset it
+ * counted in its partition, and a record at or below it is not counted again. Nothing about a
+ * participant is stored: arrivals are counts, and signals carry only pseudonymous tokens anyway.
+ */
+public final class DataQualityFeed implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DataQualityFeed.class);
+    private static final String STREAMS_EXCEPTION_HEADER = "__streams.errors.exception";
+    private static final String STREAMS_TOPIC_HEADER = "__streams.errors.topic";
+
+    private static final String COUNT_ARRIVALS = """
+            INSERT INTO signal_arrivals_hourly AS t (hour, signal, source, activity_id, kiosk_id, kafka_partition, events,
+                last_event_time, last_arrival, last_offset)
+            SELECT u.hour, u.signal, u.source, u.activity_id, u.kiosk_id, u.kafka_partition, count(*), max(u.event_time),
+                   max(u.arrival), max(u.kafka_offset)
+              FROM unnest(?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[],
+                          ?::timestamptz[], ?::bigint[])
+                   AS u(hour, signal, source, activity_id, kiosk_id, kafka_partition, event_time, arrival, kafka_offset)
+              LEFT JOIN signal_arrivals_hourly c
+                ON (c.signal, c.kafka_partition, c.source, c.activity_id, c.kiosk_id, c.hour)
+                 = (u.signal, u.kafka_partition, u.source, u.activity_id, u.kiosk_id, u.hour)
+             WHERE c.last_offset IS NULL OR u.kafka_offset > c.last_offset
+             GROUP BY u.hour, u.signal, u.source, u.activity_id, u.kiosk_id, u.kafka_partition
+            ON CONFLICT (signal, kafka_partition, source, activity_id, kiosk_id, hour) DO UPDATE SET
+                events = t.events + EXCLUDED.events,
+                last_event_time = greatest(t.last_event_time, EXCLUDED.last_event_time),
+                last_arrival = greatest(t.last_arrival, EXCLUDED.last_arrival),
+                last_offset = greatest(t.last_offset, EXCLUDED.last_offset)
+            """;
+    private static final String COUNT_DEAD_LETTERS = """
+            INSERT INTO dead_letters_hourly AS t (hour, source_topic, reason, kafka_partition, letters, last_offset)
+            SELECT u.hour, u.source_topic, u.reason, u.kafka_partition, count(*), max(u.kafka_offset)
+              FROM unnest(?::timestamptz[], ?::text[], ?::text[], ?::int[], ?::bigint[])
+                   AS u(hour, source_topic, reason, kafka_partition, kafka_offset)
+              LEFT JOIN dead_letters_hourly c
+                ON (c.kafka_partition, c.source_topic, c.reason, c.hour) = (u.kafka_partition, u.source_topic, u.reason, u.hour)
+             WHERE c.last_offset IS NULL OR u.kafka_offset > c.last_offset
+             GROUP BY u.hour, u.source_topic, u.reason, u.kafka_partition
+            ON CONFLICT (kafka_partition, source_topic, reason, hour) DO UPDATE SET
+                letters = t.letters + EXCLUDED.letters, last_offset = greatest(t.last_offset, EXCLUDED.last_offset)
+            """;
+
+    /** One signal as it arrived: what is counted, never who. */
+    record Arrival(Instant hour, String signal, String source, String activityId, String kioskId, int partition,
+                   Instant eventTime, Instant arrival, long offset) {
+    }
+
+    record DeadLetter(Instant hour, String sourceTopic, String reason, int partition, long offset) {
+    }
+
+    private final SinkSettings settings;
+    private final DataQualitySettings quality;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Admin admin;
+    private final SchemaRegistryClient registry;
+    private final Map<Class<?>, ConfluentAvroDeserializer<?>> decoders = new HashMap<>();
+    private final RetryPolicy<Object> untilTheDatabaseAnswers;
+    private volatile boolean running = true;
+    private Instant nextLagSample = Instant.EPOCH;
+    private Connection db;
+
+    public DataQualityFeed(SinkSettings settings, DataQualitySettings quality) {
+        this.settings = settings;
+        this.quality = quality;
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, quality.groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
+        this.registry = new SchemaRegistryClient(settings.schemaRegistryUrl());
+        this.untilTheDatabaseAnswers = RetryPolicy.builder()
+                .handleIf(failure -> running && DatabaseFault.isTransient(failure))
+                .withBackoff(Duration.ofMillis(200), settings.maxBackoff())
+                .withMaxRetries(-1)
+                .onFailedAttempt(attempt -> {
+                    closeQuietly();
+                    LOG.warn("Database unreachable for the data-quality feed (attempt {}): {}",
+                            attempt.getAttemptCount(), attempt.getLastException().getMessage());
+                    consumer.poll(Duration.ZERO); // stay in the consumer group while waiting
+                })
+                .build();
+    }
+
+    @Override
+    public void run() {
+        List<String> topics = new ArrayList<>(List.of(Topics.NEIGHBOURHOODS, Topics.ACTIVITIES, Topics.KIOSKS,
+                Topics.DEAD_LETTERS));
+        topics.addAll(List.of(Topics.SIGNALS));
+        consumer.subscribe(topics);
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    consumer.pause(consumer.assignment());
+                    Failsafe.with(untilTheDatabaseAnswers).run(() -> writeInOneTransaction(records));
+                    consumer.commitSync();
+                    consumer.resume(consumer.paused());
+                }
+                if (Instant.now().isAfter(nextLagSample)) {
+                    nextLagSample = Instant.now().plus(quality.lagEvery());
+                    Failsafe.with(untilTheDatabaseAnswers).run(this::sampleConsumerLag);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            if (running) {
+                LOG.error("Data-quality feed stopped: {}", e.getMessage(), e);
+                throw e;
+            }
+        } finally {
+            consumer.close();
+            admin.close(Duration.ofSeconds(5));
+            closeQuietly();
+        }
+    }
+
+    private void writeInOneTransaction(ConsumerRecords<String, byte[]> records) throws SQLException {
+        List<Arrival> arrivals = new ArrayList<>();
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        Connection connection = connection();
+        try {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                Instant arrived = Instant.ofEpochMilli(record.timestamp());
+                Instant hour = arrived.truncatedTo(ChronoUnit.HOURS);
+                switch (record.topic()) {
+                    case Topics.NEIGHBOURHOODS, Topics.ACTIVITIES, Topics.KIOSKS -> follow(connection, record);
+                    case Topics.DEAD_LETTERS -> deadLetters.add(new DeadLetter(hour,
+                            header(record, IndicatorSink.SOURCE_TOPIC_HEADER, STREAMS_TOPIC_HEADER),
+                            firstLine(header(record, IndicatorSink.REASON_HEADER, STREAMS_EXCEPTION_HEADER)),
+                            record.partition(), record.offset()));
+                    default -> arrivals.add(arrival(record, hour, arrived));
+                }
+            }
+            if (!arrivals.isEmpty()) {
+                try (PreparedStatement st = connection.prepareStatement(COUNT_ARRIVALS)) {
+                    bind(connection, st, arrivals,
+                            column("text", a -> a.hour().toString()),
+                            column("text", Arrival::signal),
+                            column("text", Arrival::source),
+                            column("text", Arrival::activityId),
+                            column("text", Arrival::kioskId),
+                            column("int", Arrival::partition),
+                            column("text", a -> a.eventTime().toString()),
+                            column("text", a -> a.arrival().toString()),
+                            column("bigint", Arrival::offset));
+                    st.executeUpdate();
+                }
+            }
+            if (!deadLetters.isEmpty()) {
+                try (PreparedStatement st = connection.prepareStatement(COUNT_DEAD_LETTERS)) {
+                    bind(connection, st, deadLetters,
+                            column("text", d -> d.hour().toString()),
+                            column("text", DeadLetter::sourceTopic),
+                            column("text", DeadLetter::reason),
+                            column("int", DeadLetter::partition),
+                            column("bigint", DeadLetter::offset));
+                    st.executeUpdate();
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection);
+            throw e;
+        }
+    }
+
+    /** A signal's signal type, source, activity and kiosk; an undecodable one counts as such. */
+    private Arrival arrival(ConsumerRecord<String, byte[]> record, Instant hour, Instant arrived) {
+        String signal = record.topic().substring(record.topic().lastIndexOf('.') + 1);
+        try {
+            switch (record.topic()) {
+                case Topics.CHECK_INS -> {
+                    CheckIn c = decode(CheckIn.class, record);
+                    return new Arrival(hour, signal, c.getSource().name(), c.getActivityId(), "", record.partition(),
+                            c.getEventTime(), arrived, record.offset());
+                }
+                case Topics.MIXING_CONTACTS -> {
+                    MixingContact m = decode(MixingContact.class, record);
+                    return new Arrival(hour, signal, m.getSource().name(), m.getActivityId(), "", record.partition(),
+                            m.getEventTime(), arrived, record.offset());
+                }
+                default -> {
+                    SentimentTap t = decode(SentimentTap.class, record);
+                    return new Arrival(hour, signal, "KIOSK", "", t.getKioskId(), record.partition(), t.getEventTime(),
+                            arrived, record.offset());
+                }
+            }
+        } catch (RuntimeException undecodable) {
+            return new Arrival(hour, signal, "UNDECODABLE", "", "", record.partition(), arrived, arrived, record.offset());
+        }
+    }
+
+    /** Reference data: the latest record per id wins; a tombstone removes the id. */
+    private void follow(Connection connection, ConsumerRecord<String, byte[]> record) throws SQLException {
+        String table = switch (record.topic()) {
+            case Topics.NEIGHBOURHOODS -> "neighbourhoods";
+            case Topics.ACTIVITIES -> "activities";
+            default -> "kiosks";
+        };
+        if (record.value() == null) {
+            try (PreparedStatement st = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+                st.setString(1, record.key());
+                st.executeUpdate();
+            }
+            return;
+        }
+        try {
+            switch (record.topic()) {
+                case Topics.NEIGHBOURHOODS -> {
+                    Neighbourhood n = decode(Neighbourhood.class, record);
+                    upsert(connection, """
+                            INSERT INTO neighbourhoods (id, name, city, centroid_lat, centroid_lon, population) VALUES (?, ?, ?, ?, ?, ?)
+                            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, city = EXCLUDED.city,
+                                centroid_lat = EXCLUDED.centroid_lat, centroid_lon = EXCLUDED.centroid_lon,
+                                population = EXCLUDED.population, updated_at = now()""",
+                            n.getId(), n.getName(), n.getCity(), n.getCentroidLat(), n.getCentroidLon(), n.getPopulation());
+                }
+                case Topics.ACTIVITIES -> {
+                    Activity a = decode(Activity.class, record);
+                    upsert(connection, """
+                            INSERT INTO activities (id, title, type, neighbourhood_id, organiser_id, starts_at, ends_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, type = EXCLUDED.type,
+                                neighbourhood_id = EXCLUDED.neighbourhood_id, organiser_id = EXCLUDED.organiser_id,
+                                starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, updated_at = now()""",
+                            a.getId(), a.getTitle(), a.getType().name(), a.getNeighbourhoodId(), a.getOrganiserId(),
+                            Timestamp.from(a.getStartsAt()), a.getEndsAt() == null ? null : Timestamp.from(a.getEndsAt()));
+                }
+                default -> {
+                    Kiosk k = decode(Kiosk.class, record);
+                    upsert(connection, """
+                            INSERT INTO kiosks (id, neighbourhood_id, organiser_id, activity_id) VALUES (?, ?, ?, ?)
+                            ON CONFLICT (id) DO UPDATE SET neighbourhood_id = EXCLUDED.neighbourhood_id,
+                                organiser_id = EXCLUDED.organiser_id, activity_id = EXCLUDED.activity_id, updated_at = now()""",
+                            k.getId(), k.getNeighbourhoodId(), k.getOrganiserId(), k.getActivityId());
+                }
+            }
+        } catch (org.apache.kafka.common.errors.SerializationException | org.apache.avro.AvroRuntimeException e) {
+            LOG.warn("Reference record {} on {} is undecodable and not followed: {}", record.key(), record.topic(),
+                    e.getMessage());
+        }
+    }
+
+    private static void upsert(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                st.setObject(i + 1, values[i]);
+            }
+            st.executeUpdate();
+        }
+    }
+
+    /** Lag = end offset - committed offset, per group and partition, kept for seven days. */
+    private void sampleConsumerLag() throws Exception {
+        Instant now = Instant.now();
+        List<Object[]> rows = new ArrayList<>();
+        for (String group : quality.lagGroups()) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            committed.values().removeIf(java.util.Objects::isNull);
+            if (committed.isEmpty()) {
+                continue;
+            }
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            committed.forEach((tp, offset) -> rows.add(new Object[] {group, tp.topic(), tp.partition(),
+                    Math.max(0, ends.get(tp).offset() - offset.offset())}));
+        }
+        Connection connection = connection();
+        try {
+            try (PreparedStatement st = connection.prepareStatement("""
+                    INSERT INTO consumer_lag (measured_at, group_id, topic, kafka_partition, lag) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING""")) {
+                for (Object[] row : rows) {
+                    st.setTimestamp(1, Timestamp.from(now));
+                    for (int i = 0; i < row.length; i++) {
+                        st.setObject(i + 2, row[i]);
+                    }
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+            try (PreparedStatement st = connection.prepareStatement("DELETE FROM consumer_lag WHERE measured_at < ?")) {
+                st.setTimestamp(1, Timestamp.from(now.minus(Duration.ofDays(7))));
+                st.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection);
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends SpecificRecord> T decode(Class<T> type, ConsumerRecord<String, byte[]> record) {
+        var decoder = (ConfluentAvroDeserializer<T>) decoders.computeIfAbsent(type,
+                t -> new ConfluentAvroDeserializer<>(type, registry));
+        return decoder.deserialize(record.topic(), record.value());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String... names) {
+        for (String name : names) {
+            Header header = record.headers().lastHeader(name);
+            if (header != null && header.value() != null) {
+                return new String(header.value(), StandardCharsets.UTF_8);
+            }
+        }
+        return "unknown";
+    }
+
+    private static String firstLine(String reason) {
+        String line = reason.lines().findFirst().orElse("unknown");
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+
+    private Connection connection() throws SQLException {
+        if (db == null || db.isClosed()) {
+            db = DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword());
+            db.setAutoCommit(false);
+        }
+        return db;
+    }
+
+    private void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            closeQuietly(); // the connection itself is gone; the next attempt reconnects
+        }
+    }
+
+    private void closeQuietly() {
+        if (db != null) {
+            try {
+                db.close();
+            } catch (SQLException ignored) {
+                // already gone
+            }
+            db = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+    }
+}
