@@ -48,4 +48,56 @@ class DashboardFilesTest {
                     .hasSizeGreaterThan(20));
         }
     }
+
+    @Test
+    void theFourDashboardsOfficersUseAreProvisioned() {
+        assertThat(Dashboards.dashboardFiles()).extracting(file -> Dashboards.read(file).path("uid").asText())
+                .containsExactlyInAnyOrder("barometer-city-overview", "barometer-neighbourhood", "barometer-activity-impact",
+                        "barometer-pipeline-health");
+    }
+
+    @Test
+    void officersCanChooseCityNeighbourhoodActivityAndIndicator() {
+        List<String> variables = new ArrayList<>();
+        Dashboards.dashboardFiles().forEach(file -> variables.addAll(Dashboards.definedVariables(Dashboards.read(file))));
+        assertThat(variables).contains("city", "neighbourhood", "activity", "indicator");
+    }
+
+    @Test
+    void everyPanelReadingPublishedFiguresShowsAWithheldValueAsFewerThanKNotAsZero() {
+        for (Path file : Dashboards.dashboardFiles()) {
+            Dashboards.read(file).path("panels").forEach(panel -> {
+                boolean published = false;
+                for (JsonNode target : panel.path("targets")) {
+                    published |= target.path("rawSql").asText().contains("published_");
+                }
+                if (published) {
+                    assertThat(panel.path("fieldConfig").path("defaults").path("mappings").toString())
+                            .as(file + ": panel '" + panel.path("title").asText() + "'")
+                            .contains("\"match\":\"null\"").contains("fewer than k");
+                }
+            });
+        }
+    }
+
+    @Test
+    void alertRulesHaveUniqueUidsQueryAProvisionedDatasourceAndLinkToADashboardThatExists() {
+        List<String> provisioned = Dashboards.provisionedDatasourceUids();
+        List<String> dashboards = Dashboards.dashboardFiles().stream().map(f -> Dashboards.read(f).path("uid").asText()).toList();
+        List<String> uids = new ArrayList<>();
+        for (JsonNode rule : Dashboards.alertRules()) {
+            uids.add(rule.path("uid").asText());
+            List<String> refIds = new ArrayList<>();
+            rule.path("data").forEach(step -> {
+                refIds.add(step.path("refId").asText());
+                String datasource = step.path("datasourceUid").asText();
+                assertThat(datasource.equals("__expr__") || provisioned.contains(datasource))
+                        .as(rule.path("title") + " queries " + datasource).isTrue();
+            });
+            assertThat(refIds).as(rule.path("title") + " has its condition among its steps").contains(rule.path("condition").asText());
+            assertThat(dashboards).contains(rule.path("annotations").path("dashboardUId").asText());
+            assertThat(rule.path("annotations").path("description").asText()).hasSizeGreaterThan(40);
+        }
+        assertThat(uids).containsExactlyInAnyOrder("barometer-index-drop", "barometer-silent-kiosk");
+    }
 }

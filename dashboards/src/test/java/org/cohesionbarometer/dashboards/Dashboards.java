@@ -90,6 +90,12 @@ final class Dashboards {
                         target.get("rawSql").asText()));
             }
         }));
+        dashboard.path("annotations").path("list").forEach(annotation -> {
+            if (annotation.path("target").has("rawSql")) {
+                queries.add(new Query(title, "annotation " + annotation.path("name").asText(), "table",
+                        annotation.path("target").path("rawSql").asText()));
+            }
+        });
         dashboard.path("templating").path("list").forEach(variable -> {
             if ("query".equals(variable.path("type").asText())) {
                 JsonNode query = variable.path("query");
@@ -98,6 +104,62 @@ final class Dashboards {
             }
         });
         return queries;
+    }
+
+    /** The provisioned alert rules' files. */
+    static List<Path> alertRuleFiles() {
+        try (Stream<Path> files = Files.list(ROOT.resolve("provisioning/alerting"))) {
+            return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every alert rule, as Grafana's provisioning reads it. */
+    static List<JsonNode> alertRules() {
+        List<JsonNode> rules = new ArrayList<>();
+        for (Path file : alertRuleFiles()) {
+            try {
+                YAML.readTree(file.toFile()).path("groups").forEach(group -> group.path("rules").forEach(rules::add));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return rules;
+    }
+
+    /** The database query of each alert rule (the steps that are not server-side expressions). */
+    static List<Query> alertQueries() {
+        List<Query> queries = new ArrayList<>();
+        for (JsonNode rule : alertRules()) {
+            rule.path("data").forEach(step -> {
+                if (step.path("model").has("rawSql")) {
+                    queries.add(new Query("alert rules", rule.path("title").asText(), "table",
+                            step.path("model").path("rawSql").asText()));
+                }
+            });
+        }
+        return queries;
+    }
+
+    /**
+     * Values for a dashboard's variables as Grafana interpolates them into SQL: a multi-value or
+     * "All"-capable variable becomes a list of quoted literals, a single-value one its raw text.
+     */
+    static Map<String, String> interpolated(JsonNode dashboard, Map<String, List<String>> selected) {
+        Map<String, String> values = new java.util.HashMap<>();
+        dashboard.path("templating").path("list").forEach(variable -> {
+            String name = variable.path("name").asText();
+            List<String> chosen = selected.get(name);
+            if (chosen == null) {
+                throw new IllegalArgumentException("no test value for variable $" + name);
+            }
+            boolean list = variable.path("multi").asBoolean() || variable.path("includeAll").asBoolean();
+            values.put(name, list
+                    ? String.join(",", chosen.stream().map(v -> "'" + v.replace("'", "''") + "'").toList())
+                    : chosen.get(0));
+        });
+        return values;
     }
 
     /**

@@ -1,0 +1,149 @@
+package org.cohesionbarometer.dashboards;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.cohesionbarometer.schemas.indicator.MixingCell;
+import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
+import org.cohesionbarometer.schemas.indicator.PublishedIndicators;
+import org.cohesionbarometer.schemas.indicator.SentimentCell;
+import org.cohesionbarometer.schemas.indicator.SentimentIndicator;
+import org.cohesionbarometer.sink.IndicatorTable;
+
+/**
+ * A small city's worth of what the pipeline writes, through the sink's own write path: ten weeks
+ * of evening sessions in three neighbourhoods (a language café opening in Old Town half-way),
+ * one hour too small to publish, the last five weeks again relative to now (for the alert rules:
+ * Hillside's index falls by 20 points in the last week), reference data, arrivals with one kiosk
+ * silent for 30 hours, dead letters, consumer lag, a reference value and an evaluation result.
+ */
+final class PipelineOutput {
+    static final Instant FIRST_DAY = Instant.parse("2026-01-05T00:00:00Z");
+    static final Instant CAFE_STARTS = Instant.parse("2026-02-16T18:00:00Z");
+    static final List<String> NEIGHBOURHOODS = List.of("old-town", "riverside", "hillside");
+
+    static void writeInto(Connection db) throws SQLException {
+        db.setAutoCommit(false);
+        SplittableRandom random = new SplittableRandom(42);
+        List<NeighbourhoodIndicators> windows = new ArrayList<>();
+        for (int day = 0; day < 70; day++) {
+            for (String hood : NEIGHBOURHOODS) {
+                Instant evening = FIRST_DAY.plus(Duration.ofDays(day)).plus(Duration.ofHours(18));
+                boolean cafeOpen = hood.equals("old-town") && !evening.isBefore(CAFE_STARTS);
+                windows.add(window(hood, null, evening, 45 + (cafeOpen ? 10 : 0), random));
+                windows.add(window(hood, null, evening.plus(Duration.ofHours(1)), 45, random));
+                if (cafeOpen) {
+                    windows.add(window(hood, "a-cafe", evening, 55, random));
+                }
+            }
+        }
+        windows.add(tooSmallToPublish(FIRST_DAY.plus(Duration.ofDays(3)).plus(Duration.ofHours(21))));
+        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        for (int daysAgo = 35; daysAgo >= 1; daysAgo--) {
+            for (String hood : NEIGHBOURHOODS) {
+                double index = hood.equals("hillside") && daysAgo <= 6 ? 40 : 60;
+                windows.add(window(hood, null, today.minus(Duration.ofDays(daysAgo)).plus(Duration.ofHours(18)), index, random));
+            }
+        }
+        IndicatorTable.upsert(db, windows);
+
+        try (Statement s = db.createStatement()) {
+            s.execute("""
+                    INSERT INTO neighbourhoods (id, name, city, centroid_lat, centroid_lon, population) VALUES
+                      ('old-town', 'Old Town', 'Riverton', 51.51, -0.12, 12000),
+                      ('riverside', 'Riverside', 'Riverton', 51.50, -0.10, 9000),
+                      ('hillside', 'Hillside', 'Riverton', 51.53, -0.14, 15000);
+                    INSERT INTO activities (id, title, type, neighbourhood_id, organiser_id, starts_at) VALUES
+                      ('a-cafe', 'Language café', 'LANGUAGE_CAFE', 'old-town', 'old-town-ngo', '2026-02-16T18:00:00Z');
+                    INSERT INTO kiosks (id, neighbourhood_id, organiser_id, activity_id) VALUES
+                      ('kiosk-1', 'old-town', 'old-town-ngo', 'a-cafe'), ('kiosk-2', 'hillside', 'hill-club', NULL);
+                    INSERT INTO reference_values (indicator, scope, value, source, as_of) VALUES
+                      ('cohesion_index', 'network', 55, 'test fixture, not a real benchmark', '2026-01-01');
+                    INSERT INTO evaluation_results (evaluation_id, activity_id, neighbourhood_ids, control_ids, indicator,
+                        method, start_date, estimate, std_error, ci_lower, ci_upper, p_value, pre_periods, post_periods,
+                        warnings, summary) VALUES
+                      ('eval-1', 'a-cafe', '{old-town}', '{riverside,hillside}', 'cohesion_index', 'did', '2026-02-16',
+                       9.8, 2.1, 5.7, 13.9, 0.0001, 6, 4, '{}', 'The index rose by about 10 points more than in the controls.');
+                    """);
+            Instant now = Instant.now();
+            s.execute("""
+                    INSERT INTO signal_arrivals_hourly (hour, signal, source, activity_id, kiosk_id, kafka_partition, events,
+                        last_event_time, last_arrival, last_offset) VALUES
+                      ('%1$s', 'check-ins', 'APP', 'a-cafe', '', 0, 40, '%1$s', '%1$s', 39),
+                      ('%1$s', 'check-ins', 'CSV', 'a-cafe', '', 1, 12, '%1$s', '%1$s', 11),
+                      ('%2$s', 'sentiment-taps', 'KIOSK', '', 'kiosk-1', 0, 25, '%2$s', '%2$s', 64),
+                      ('%3$s', 'sentiment-taps', 'KIOSK', '', 'kiosk-2', 1, 18, '%3$s', '%3$s', 30),
+                      ('2026-03-14T18:00:00Z', 'check-ins', 'APP', 'a-cafe', '', 0, 30, '2026-03-14T18:10:00Z', '2026-03-14T18:20:00Z', 9);
+                    INSERT INTO dead_letters_hourly (hour, source_topic, reason, kafka_partition, letters, last_offset) VALUES
+                      ('2026-03-14T18:00:00Z', 'barometer.signals.check-ins', 'field groupCode: unknown group ''Z''', 0, 3, 2),
+                      ('%1$s', 'barometer.indicators.neighbourhood-hourly', 'refused by the database: check constraint', 0, 1, 3);
+                    INSERT INTO consumer_lag (measured_at, group_id, topic, kafka_partition, lag) VALUES
+                      ('2026-03-14T18:00:00Z', 'cohesion-barometer-sink', 'barometer.indicators.neighbourhood-hourly', 0, 12),
+                      ('%1$s', 'cohesion-barometer-sink', 'barometer.indicators.neighbourhood-hourly', 0, 0);
+                    """.formatted(now.truncatedTo(ChronoUnit.HOURS), now.minus(Duration.ofHours(30)),
+                    now.minus(Duration.ofHours(1))));
+        }
+        db.commit();
+    }
+
+    /** One hour of a neighbourhood (activityId null) or an activity, with indicators around {@code index}. */
+    private static NeighbourhoodIndicators window(String hood, String activityId, Instant start, double index,
+                                                  SplittableRandom random) {
+        Map<String, Long> groups = new HashMap<>();
+        long headcount = 0;
+        for (String group : List.of("A", "B", "C")) {
+            long n = 6 + random.nextInt(12);
+            groups.put(group, n);
+            headcount += n;
+        }
+        List<MixingCell> mixing = List.of(new MixingCell("A", "A", 10L + random.nextInt(5)),
+                new MixingCell("A", "B", 10L + random.nextInt(8)), new MixingCell("B", "C", 3L + random.nextInt(10)));
+        long contacts = mixing.stream().mapToLong(MixingCell::getContacts).sum();
+        long cross = contacts - mixing.get(0).getContacts();
+        List<SentimentCell> sentiment = List.of(new SentimentCell("welcome", 5, 4, 8L + random.nextInt(6)),
+                new SentimentCell("welcome", 5, 5, 4L + random.nextInt(4)), new SentimentCell("welcome", 5, 2, 1L));
+        long taps = sentiment.stream().mapToLong(SentimentCell::getTaps).sum();
+        double sentimentIndex = sentiment.stream().mapToDouble(c -> c.getTaps() * 25.0 * (c.getLevel() - 1)).sum() / taps;
+        PublishedIndicators published = PublishedIndicators.newBuilder().setK(10)
+                .setGiniSimpson(0.6 + random.nextDouble() * 0.05).setGiniSimpsonUnbiased(0.62).setShannon(1.05)
+                .setEvenness(0.9 + random.nextDouble() * 0.05).setCrossGroupShare((double) cross / contacts)
+                .setAssortativity(0.1).setAssortativityLowerBound(-0.4).setFirstTimeShare(0.2).setSustainedShare(0.4)
+                .setSentiment(List.of(new SentimentIndicator("welcome", 5, taps, sentimentIndex, sentimentIndex - 8,
+                        sentimentIndex + 8, 1 + sentimentIndex / 25)))
+                .setCohesionIndex(index + random.nextDouble() * 2 - 1)
+                .build();
+        return NeighbourhoodIndicators.newBuilder()
+                .setNeighbourhoodId(hood).setActivityId(activityId)
+                .setWindowStart(start).setWindowEnd(start.plus(Duration.ofHours(1)))
+                .setCheckIns(headcount).setHeadcount(headcount).setGroupHeadcounts(groups)
+                .setUniqueParticipants(headcount).setFirstTimeParticipants(headcount / 5).setSustainedParticipants(headcount * 2 / 5)
+                .setContacts(contacts).setCrossGroupContacts(cross).setMixing(new ArrayList<>(mixing))
+                .setSentiment(new ArrayList<>(sentiment)).setLastEventTime(start.plusSeconds(3000)).setIsFinal(true)
+                .setIndicators(published)
+                .build();
+    }
+
+    /** Four people: every figure withheld, as the streams stage publishes it. */
+    private static NeighbourhoodIndicators tooSmallToPublish(Instant start) {
+        return NeighbourhoodIndicators.newBuilder()
+                .setNeighbourhoodId("riverside").setWindowStart(start).setWindowEnd(start.plus(Duration.ofHours(1)))
+                .setCheckIns(4).setHeadcount(4).setGroupHeadcounts(new HashMap<>(Map.of("A", 3L, "B", 1L)))
+                .setUniqueParticipants(4).setFirstTimeParticipants(0).setSustainedParticipants(0)
+                .setContacts(1).setCrossGroupContacts(1).setMixing(new ArrayList<>(List.of(new MixingCell("A", "B", 1L))))
+                .setSentiment(new ArrayList<>()).setLastEventTime(start.plusSeconds(60)).setIsFinal(true)
+                .setIndicators(PublishedIndicators.newBuilder().setK(10)
+                        .setWithheld(List.of("diversity", "mixing", "cohesionIndex")).build())
+                .build();
+    }
+
+    private PipelineOutput() {
+    }
+}
