@@ -22,6 +22,9 @@ import org.apache.commons.statistics.distribution.TDistribution;
  *   <li><b>pooled</b>: y = β0 + β1·treated + β2·post + δ·treated×post on every observation, with
  *       HC1 and unit-clustered (CR1) standard errors; inference uses the clustered ones.</li>
  * </ul>
+ * With a single treated unit (one neighbourhood, the barometer's usual case) clustering has
+ * nothing to work with; both estimates then compare its change with the spread of the control
+ * units' changes (see {@link #estimate}), and the placebo test carries more of the weight.
  */
 public final class DifferenceInDifferences {
 
@@ -53,8 +56,8 @@ public final class DifferenceInDifferences {
         List<double[]> treatedRows = new ArrayList<>();
         List<double[]> controlRows = new ArrayList<>();
         units.values().forEach(u -> (u[2] == 1 ? treatedRows : controlRows).add(u));
-        if (treatedRows.size() < 2 || controlRows.size() < 2) {
-            throw new IllegalArgumentException("need at least two treated and two control units seen before and after; have "
+        if (treatedRows.isEmpty() || controlRows.size() < 2) {
+            throw new IllegalArgumentException("need at least one treated and two control units seen before and after; have "
                     + treatedRows.size() + " treated and " + controlRows.size() + " control");
         }
 
@@ -84,8 +87,19 @@ public final class DifferenceInDifferences {
             clusterOf.add(o.unit());
         }
         LeastSquares pooledFit = new LeastSquares(px, py, clusterOf);
-        Estimate pooled = Estimate.of(pooledFit.beta[3], pooledFit.seClustered(3), pooledFit.clusters - 1, "clustered by unit (CR1)");
         Estimate pooledHc1 = Estimate.of(pooledFit.beta[3], pooledFit.seHc1(3), pooledFit.n - pooledFit.k, "HC1");
+        if (treatedRows.size() == 1) {
+            // One treated unit: no within-group spread to cluster on. Its change is compared with the
+            // control units' changes, whose spread stands in for its own (Conley & Taber 2011):
+            // SE = sd(control changes) · √(1 + 1/n_c), t with n_c − 1 df. Lean on the placebo test too.
+            Change control = change(controlRows);
+            double sd = control.standardError() * Math.sqrt(control.units());
+            double effect = treatedRows.get(0)[1] - treatedRows.get(0)[0] - control.change();
+            Estimate single = Estimate.of(effect, sd * Math.sqrt(1 + 1.0 / control.units()), control.units() - 1,
+                    "one treated unit: spread of the control units' changes");
+            return new Result(control, change(treatedRows), single, single, pooledHc1, obs.size(), 1, controlRows.size());
+        }
+        Estimate pooled = Estimate.of(pooledFit.beta[3], pooledFit.seClustered(3), pooledFit.clusters - 1, "clustered by unit (CR1)");
 
         return new Result(change(controlRows), change(treatedRows), balanced, pooled, pooledHc1, obs.size(),
                 treatedRows.size(), controlRows.size());
@@ -93,6 +107,9 @@ public final class DifferenceInDifferences {
 
     private static Change change(List<double[]> rows) {
         int n = rows.size();
+        if (n == 1) {
+            return new Change(1, rows.get(0)[0], rows.get(0)[1], rows.get(0)[1] - rows.get(0)[0], Double.NaN);
+        }
         double before = rows.stream().mapToDouble(r -> r[0]).average().orElse(Double.NaN);
         double after = rows.stream().mapToDouble(r -> r[1]).average().orElse(Double.NaN);
         double mean = after - before;

@@ -77,6 +77,9 @@ public final class EventStudy {
             y.add(o.outcome());
             clusters.add(o.unit());
         }
+        if (panel.units(true).size() == 1) {
+            return singleTreatedUnit(panel, periodOrder, startIndex);
+        }
         LeastSquares fit = new LeastSquares(rows.toArray(double[][]::new), y.stream().mapToDouble(Double::doubleValue).toArray(), clusters);
         int first = units.size() + periodOrder.size() - 1;
         double q975 = org.apache.commons.statistics.distribution.TDistribution.of(fit.clusters - 1).inverseCumulativeProbability(0.975);
@@ -104,6 +107,60 @@ public final class EventStudy {
         double f = wald / q;
         double p = FDistribution.of(q, fit.clusters - 1).survivalProbability(f);
         return new Result(coefficients, f, q, p, p < 0.05);
+    }
+
+    /**
+     * One treated unit: β_k = (y_T,k − y_T,−1) − mean over controls of (y_c,k − y_c,−1), the same as
+     * the regression's, with SE = sd over controls of (y_c,k − y_c,−1) · √(1 + 1/n_c), t with n_c − 1
+     * df. The pre-trend test sums the squared pre-period t statistics (F(q, n_c − 1), ignoring their
+     * correlation: an approximation, said in the method notes).
+     */
+    private static Result singleTreatedUnit(Panel panel, List<String> periodOrder, int startIndex) {
+        Map<String, double[]> byUnit = new LinkedHashMap<>();
+        String treatedUnit = panel.units(true).iterator().next();
+        for (Panel.Observation o : panel.observations()) {
+            int t = periodOrder.indexOf(o.period());
+            if (t >= 0) {
+                byUnit.computeIfAbsent(o.unit(), u -> {
+                    double[] row = new double[periodOrder.size()];
+                    java.util.Arrays.fill(row, Double.NaN);
+                    return row;
+                })[t] = o.outcome();
+            }
+        }
+        double[] treated = byUnit.remove(treatedUnit);
+        int ref = startIndex - 1;
+        List<double[]> controls = byUnit.values().stream().filter(r -> !Double.isNaN(r[ref])).toList();
+        int nc = controls.size();
+        if (nc < 2) {
+            throw new IllegalArgumentException("an event study with one treated unit needs at least two control units");
+        }
+        double q975 = org.apache.commons.statistics.distribution.TDistribution.of(nc - 1).inverseCumulativeProbability(0.975);
+        List<Coefficient> coefficients = new ArrayList<>();
+        double sumT2 = 0;
+        int q = 0;
+        for (int t = 0; t < periodOrder.size(); t++) {
+            if (t == ref) {
+                continue;
+            }
+            final int period = t;
+            double[] changes = controls.stream().mapToDouble(r -> r[period] - r[ref]).filter(v -> !Double.isNaN(v)).toArray();
+            if (changes.length < 2 || Double.isNaN(treated[t])) {
+                continue;
+            }
+            double mean = java.util.Arrays.stream(changes).average().orElseThrow();
+            double sd = Math.sqrt(java.util.Arrays.stream(changes).map(c -> (c - mean) * (c - mean)).sum() / (changes.length - 1));
+            double se = sd * Math.sqrt(1 + 1.0 / changes.length);
+            double beta = treated[t] - treated[ref] - mean;
+            coefficients.add(new Coefficient(t - startIndex, beta, se, beta - q975 * se, beta + q975 * se));
+            if (t - startIndex <= -2 && se > 0) {
+                sumT2 += (beta / se) * (beta / se);
+                q++;
+            }
+        }
+        double f = q == 0 ? Double.NaN : sumT2 / q;
+        double p = q == 0 ? Double.NaN : FDistribution.of(q, nc - 1).survivalProbability(f);
+        return new Result(coefficients, f, q, p, !Double.isNaN(p) && p < 0.05);
     }
 
     private EventStudy() {

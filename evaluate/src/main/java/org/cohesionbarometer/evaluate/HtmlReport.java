@@ -17,6 +17,13 @@ public final class HtmlReport {
 
     public static String render(String title, String outcome, String start, Series series,
                                 DifferenceInDifferences.Result did, EventStudy.Result study, Placebo.Result placebo) {
+        return render(title, outcome, start, series, did, study, placebo, "");
+    }
+
+    /** @param dataHtml a section on where the data came from (controls chosen, periods), already escaped */
+    public static String render(String title, String outcome, String start, Series series,
+                                DifferenceInDifferences.Result did, EventStudy.Result study, Placebo.Result placebo,
+                                String dataHtml) {
         DifferenceInDifferences.Estimate e = did.pooled();
         String direction = e.effect() >= 0 ? "rose" : "fell";
         String verdict = e.lower95() > 0 || e.upper95() < 0
@@ -57,6 +64,7 @@ public final class HtmlReport {
                         + "<tr><td>treated</td><td>%d</td></tr><tr><td>control</td><td>%d</td></tr>"
                         + "<tr><td>observations</td><td>%d</td></tr></table>",
                 did.treatedUnits(), did.controlUnits(), did.observations()));
+        html.append(dataHtml);
         html.append("<h2>How to read this</h2><ul><li>The method is difference-in-differences: how much more the "
                 + "outcome changed in treated units than in controls. It assumes that without the activity both would "
                 + "have changed alike (parallel trends).</li><li>Standard errors are clustered by unit, because a unit's "
@@ -200,7 +208,7 @@ public final class HtmlReport {
         return v -> pixelFrom + (v - from) / span * (pixelTo - pixelFrom);
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 

@@ -47,6 +47,38 @@ public final class Placebo {
         return new Result(real, placebos, (1.0 + asExtreme) / (1.0 + permutations));
     }
 
+    /** Fake start dates: the estimate at every earlier start that leaves two periods on each side within the pre-period. */
+    public record InTime(List<String> fakeStarts, double[] estimates, double realEstimate, double share) {
+    }
+
+    /**
+     * In-time placebo: only the periods before the real start are kept, and the activity is
+     * pretended to start at each of them in turn (two periods or more on each side). Nothing
+     * happened then, so these estimates show how large a "change" arises from noise and
+     * diverging trends alone; {@code share} is the share at least as large as the real one.
+     */
+    public static InTime shiftStart(Panel panel, List<String> periodsInOrder, String realStart) {
+        double real = DifferenceInDifferences.estimate(panel).pooled().effect();
+        List<String> before = periodsInOrder.subList(0, periodsInOrder.indexOf(realStart));
+        List<String> fakeStarts = new ArrayList<>();
+        List<Double> estimates = new ArrayList<>();
+        for (int s = 2; s <= before.size() - 2; s++) {
+            Set<String> fakePost = Set.copyOf(before.subList(s, before.size()));
+            Panel fake = new Panel(panel.observations().stream().filter(o -> before.contains(o.period()))
+                    .map(o -> new Panel.Observation(o.unit(), o.period(), o.treated(), fakePost.contains(o.period()), o.outcome()))
+                    .toList());
+            try {
+                estimates.add(DifferenceInDifferences.estimate(fake).pooled().effect());
+                fakeStarts.add(before.get(s));
+            } catch (IllegalArgumentException tooFewUnits) {
+                // a fake start that leaves too few units on a side says nothing; skip it
+            }
+        }
+        double[] values = estimates.stream().mapToDouble(Double::doubleValue).toArray();
+        long asLarge = estimates.stream().filter(e -> Math.abs(e) >= Math.abs(real)).count();
+        return new InTime(fakeStarts, values, real, values.length == 0 ? Double.NaN : (double) asLarge / values.length);
+    }
+
     private Placebo() {
     }
 }

@@ -81,6 +81,29 @@ class SyntheticPanelsTest {
                 new Panel.Observation("a", "1", true, false, 1), new Panel.Observation("a", "2", true, true, 2),
                 new Panel.Observation("b", "1", false, false, 1), new Panel.Observation("b", "2", false, true, 1));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DifferenceInDifferences.estimate(new Panel(tiny)))
-                .hasMessageContaining("at least two treated and two control units");
+                .hasMessageContaining("at least one treated and two control units");
+    }
+
+    /** The barometer's usual case: one neighbourhood with the activity, eight without. */
+    @Test
+    void withOneTreatedUnitTheIntervalFromTheControlsSpreadCoversAtAboutTheNominalRate() {
+        SplittableRandom random = new SplittableRandom(2011);
+        int covered = 0;
+        for (int s = 0; s < SIMULATIONS; s++) {
+            List<Panel.Observation> observations = new ArrayList<>();
+            for (int u = 0; u < 9; u++) {
+                double level = 50 + random.nextGaussian() * 5;
+                double noise = 0;
+                for (int t = 0; t < 8; t++) {
+                    noise = 0.5 * noise + random.nextGaussian() * 2;
+                    observations.add(new Panel.Observation("n" + u, "p" + t, u == 0, t >= 4,
+                            level + noise + (u == 0 && t >= 4 ? 3.0 : 0)));
+                }
+            }
+            DifferenceInDifferences.Estimate estimate = DifferenceInDifferences.estimate(new Panel(observations)).pooled();
+            assertThat(estimate.standardErrorKind()).startsWith("one treated unit");
+            covered += estimate.covers(3.0) ? 1 : 0;
+        }
+        assertThat((double) covered / SIMULATIONS).isBetween(0.91, 0.985);
     }
 }
