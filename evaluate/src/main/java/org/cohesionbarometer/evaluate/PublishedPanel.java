@@ -24,7 +24,8 @@ import java.util.TreeMap;
  *
  * <p>Controls are the user's, or proposed: the neighbourhoods whose pre-period series run most
  * nearly parallel to the treated ones (smallest root-mean-square difference after removing the
- * average gap), among those with every figure of the window published. The ranking is returned
+ * average gap), among those with every figure of the window published and no activity of their
+ * own starting in the window. The ranking is returned
  * so that the choice can be shown.
  */
 public final class PublishedPanel {
@@ -125,9 +126,16 @@ public final class PublishedPanel {
                 treatedMean[t] += values.get(hood).get(periods.get(t)) / request.treated().size();
             }
         }
+        Map<String, String> startedInWindow = activitiesStartingIn(db, buckets.get(0),
+                buckets.get(buckets.size() - 1).plusDays(request.period().days));
         List<Candidate> candidates = new ArrayList<>();
         for (String hood : values.keySet()) {
             if (request.treated().contains(hood)) {
+                continue;
+            }
+            if (startedInWindow.containsKey(hood)) {
+                candidates.add(new Candidate(hood, Double.NaN, false, "its own activity " + startedInWindow.get(hood)
+                        + " started in the window"));
                 continue;
             }
             long missing = periods.stream().filter(b -> values.get(hood).get(b) == null).count();
@@ -172,6 +180,23 @@ public final class PublishedPanel {
             series.put(hood, ys);
         }
         return new Loaded(new Panel(observations), periods, periods.get(request.prePeriods()), controls, candidates, series);
+    }
+
+    /** Neighbourhoods where an activity started in [from, to): they are not untreated controls. */
+    private static Map<String, String> activitiesStartingIn(Connection db, LocalDate from, LocalDate to) throws SQLException {
+        Map<String, String> started = new TreeMap<>();
+        try (PreparedStatement st = db.prepareStatement(
+                "SELECT neighbourhood_id, id, starts_at FROM activities WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at")) {
+            st.setObject(1, from.atStartOfDay().atOffset(ZoneOffset.UTC));
+            st.setObject(2, to.atStartOfDay().atOffset(ZoneOffset.UTC));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    started.putIfAbsent(rs.getString(1), rs.getString(2) + " (" + rs.getObject(3, java.time.OffsetDateTime.class)
+                            .toLocalDate() + ")");
+                }
+            }
+        }
+        return started;
     }
 
     /** RMS of (candidate − treated) over the pre-periods after removing its mean: 0 = perfectly parallel. */

@@ -118,7 +118,8 @@ class EvaluateFromDatabaseIT {
         String controls = run.out().substring(run.out().indexOf("Controls"), run.out().indexOf("Difference-in-differences"));
         assertThat(controls).contains("tiny", "not eligible: 16 of 16 periods withheld or missing");
         List<String> chosen = controls.lines().filter(l -> l.trim().startsWith("*")).map(l -> l.trim().split("\\s+")[1]).toList();
-        assertThat(chosen).hasSize(3).doesNotContain("rising", "falling", "tiny");
+        assertThat(chosen).hasSize(3).doesNotContain("rising", "falling", "tiny", "harbour");
+        assertThat(controls).contains("harbour", "its own activity b-garden (2026-02-09) started in the window");
     }
 
     @Test
