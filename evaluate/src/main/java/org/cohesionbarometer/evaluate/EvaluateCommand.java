@@ -167,8 +167,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + PublishedPanel.MIN_CONTROLS + " are needed (or use --controls none for an interrupted time series, "
                     + "a weaker design)");
         }
-        Map<String, Object> results = differenceInDifferences(loaded.panel(), label, indicator, "controls "
-                + String.join(", ", loaded.controls()), loaded.periods(), loaded.startPeriod(), controlsHtml(loaded));
+        Map<String, Object> results = differenceInDifferences(loaded.panel(), label, indicator,
+                String.join(", ", loaded.controls()), loaded.periods(), loaded.startPeriod(), controlsHtml(loaded));
         if (store) {
             EvaluationResults.store(db, EvaluationResults.fromDifferenceInDifferences(intervention, indicator, loaded, results));
             System.out.println("Stored in evaluation_results (the activity-impact dashboard shows them).");
@@ -241,14 +241,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         System.out.printf("""
                 Difference-in-differences on %s (%d observations)
 
-                Group means, every observation          before            after
-                  control (%s)                     %7.2f (%.2f)    %7.2f (%.2f)
-                  treated                                %7.2f (%.2f)    %7.2f (%.2f)
+                Group means, every observation                before            after
+                  %-42s %7.2f (%.2f)    %7.2f (%.2f)
+                  treated                                    %7.2f (%.2f)    %7.2f (%.2f)
                   difference-in-differences of means: %.2f
 
                 Balanced panel (%d treated, %d control units seen before and after)
                   control change  %6.2f (%.2f)
-                  treated change  %6.2f (%.2f)
+                  treated change  %6.2f (%s)
                   DiD             %6.2f (%.2f, %s)   95%% CI [%.2f, %.2f]   p = %.3f
 
                 Pooled regression y = b0 + b1 treated + b2 post + d treated x post
@@ -258,7 +258,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 Standard errors in parentheses. The estimate rests on parallel trends: without the
                 activity, treated and control units would have changed alike.
                 """, source, did.observations(),
-                controlLabel.length() > 30 ? controlLabel.substring(0, 27) + "..." : controlLabel,
+                abbreviate("control (" + controlLabel + ")", 42),
                 means.controlBefore().mean(), means.controlBefore().standardError(),
                 means.controlAfter().mean(), means.controlAfter().standardError(),
                 means.treatedBefore().mean(), means.treatedBefore().standardError(),
@@ -266,7 +266,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 means.differenceInDifferences(),
                 did.treatedUnits(), did.controlUnits(),
                 did.control().change(), did.control().standardError(),
-                did.treated().change(), did.treated().standardError(),
+                did.treated().change(), Double.isNaN(did.treated().standardError()) ? "one unit"
+                        : String.format(java.util.Locale.ROOT, "%.2f", did.treated().standardError()),
                 did.balanced().effect(), did.balanced().standardError(), did.balanced().standardErrorKind(),
                 did.balanced().lower95(), did.balanced().upper95(), did.balanced().pValue(),
                 did.pooled().effect(), did.pooled().standardError(), did.pooled().standardErrorKind(),
@@ -294,6 +295,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.printf("Placebo: the treatment reassigned at random among units %d times; the real estimate %.2f is"
                             + " as extreme as %.1f%% of them (permutation p = %.3f).%n", permutations, placebo.estimate(),
                     100 * placebo.pValue(), placebo.pValue());
+            double assignments = org.apache.commons.math3.util.CombinatoricsUtils.binomialCoefficientDouble(
+                    did.treatedUnits() + did.controlUnits(), did.treatedUnits());
+            if (1 / assignments > 0.05) {
+                System.out.printf("  Note: with %d units of which %d treated there are only %.0f distinct assignments, so no"
+                        + " permutation p-value can be below %.3f; more control neighbourhoods would sharpen this test.%n",
+                        did.treatedUnits() + did.controlUnits(), did.treatedUnits(), assignments, 1 / assignments);
+            }
         }
         Placebo.InTime inTime = Placebo.shiftStart(panel, periods, start);
         if (inTime.estimates().length > 0) {
@@ -397,6 +405,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.println("Stored in evaluation_results (the activity-impact dashboard shows them).");
         }
         return 0;
+    }
+
+    private static String abbreviate(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 4) + "...)";
     }
 
     /** Mean outcome per period of treated and of control units. */

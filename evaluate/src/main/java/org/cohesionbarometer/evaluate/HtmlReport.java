@@ -64,11 +64,23 @@ public final class HtmlReport {
                         + "<tr><td>treated</td><td>%d</td></tr><tr><td>control</td><td>%d</td></tr>"
                         + "<tr><td>observations</td><td>%d</td></tr></table>",
                 did.treatedUnits(), did.controlUnits(), did.observations()));
+        if (placebo != null) {
+            double assignments = org.apache.commons.math3.util.CombinatoricsUtils.binomialCoefficientDouble(
+                    did.treatedUnits() + did.controlUnits(), did.treatedUnits());
+            if (1 / assignments > 0.05) {
+                html.append(String.format(Locale.ROOT, "<p class=\"warning\">With %d units of which %d treated there are "
+                        + "only %.0f different ways to assign the treatment, so the placebo test cannot give a p-value "
+                        + "below %.2f however large the effect. More comparable neighbourhoods would sharpen it.</p>",
+                        did.treatedUnits() + did.controlUnits(), did.treatedUnits(), assignments, 1 / assignments));
+            }
+        }
         html.append(dataHtml);
         html.append("<h2>How to read this</h2><ul><li>The method is difference-in-differences: how much more the "
                 + "outcome changed in treated units than in controls. It assumes that without the activity both would "
-                + "have changed alike (parallel trends).</li><li>Standard errors are clustered by unit, because a unit's "
-                + "periods are related.</li><li>The barometer's indicators are proxies for intercultural contact, not a "
+                + "have changed alike (parallel trends).</li><li>" + (did.treatedUnits() == 1
+                ? "With one treated neighbourhood, its uncertainty is judged from how much the control neighbourhoods "
+                + "changed among themselves, so the interval is only as good as the controls are comparable."
+                : "Standard errors are clustered by unit, because a unit's periods are related.") + "</li><li>The barometer's indicators are proxies for intercultural contact, not a "
                 + "survey; small groups are withheld before any analysis.</li></ul></body></html>");
         return html.toString();
     }
@@ -95,7 +107,7 @@ public final class HtmlReport {
         double pad = (max - min) * 0.1 + 1e-9;
         DoubleUnaryOperator y = scale(min - pad, max + pad, H - PAD, PAD / 2.0);
         int n = s.periods().size();
-        DoubleUnaryOperator x = scale(0, Math.max(1, n - 1), PAD, W - PAD / 2.0);
+        DoubleUnaryOperator x = scale(0, Math.max(1, n - 1), PAD, W - PAD);
         StringBuilder svg = svgStart("treated and control series");
         axes(svg, min - pad, max + pad, y);
         int startIndex = s.periods().indexOf(start);
@@ -106,7 +118,8 @@ public final class HtmlReport {
         }
         polyline(svg, s.control(), x, y, "#888");
         polyline(svg, s.treated(), x, y, "#1f6fb2");
-        for (int i = 0; i < n; i++) {
+        int every = Math.max(1, (int) Math.ceil(n / 8.0)); // at most eight labels, so that dates do not overlap
+        for (int i = 0; i < n; i += every) {
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
                     x.applyAsDouble(i), H - PAD + 16, escape(s.periods().get(i))));
         }
