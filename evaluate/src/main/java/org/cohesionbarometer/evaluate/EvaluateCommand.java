@@ -360,6 +360,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValue(json.toFile(), Map.of("source", label, "interruptedTimeSeries", its));
         }
+        if (html != null) {
+            System.err.println("No HTML report for an interrupted time series yet: the report's charts are those of a "
+                    + "comparison with controls. The results above, and --json, have everything.");
+        }
         if (store) {
             EvaluationResults.store(db, List.of(EvaluationResults.fromInterruptedTimeSeries(intervention, indicator, loaded, its)));
             System.out.println("Stored in evaluation_results (the activity-impact dashboard shows them).");
@@ -399,6 +403,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (json != null) {
             new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValue(json.toFile(), Map.of("source", label, "groupTimeEffects", result));
+        }
+        if (html != null) {
+            System.err.println("No HTML report for group-time effects yet: the report's charts are those of a single "
+                    + "start date. The results above, and --json, have everything.");
         }
         if (db != null && store) {
             EvaluationResults.store(db, List.of(EvaluationResults.fromStaggered(source, indicator, pre, postPeriods, result)));

@@ -3,11 +3,8 @@ package org.cohesionbarometer.sink;
 import static org.cohesionbarometer.sink.IndicatorTable.bind;
 import static org.cohesionbarometer.sink.IndicatorTable.column;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -107,10 +104,9 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
     private final Admin admin;
     private final SchemaRegistryClient registry;
     private final Map<Class<?>, ConfluentAvroDeserializer<?>> decoders = new HashMap<>();
-    private final RetryPolicy<Object> untilTheDatabaseAnswers;
+    private final DatabaseSession database;
     private volatile boolean running = true;
     private Instant nextLagSample = Instant.EPOCH;
-    private Connection db;
 
     public DataQualityFeed(SinkSettings settings, DataQualitySettings quality) {
         this.settings = settings;
@@ -125,17 +121,8 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
         this.registry = new SchemaRegistryClient(settings.schemaRegistryUrl());
-        this.untilTheDatabaseAnswers = RetryPolicy.builder()
-                .handleIf(failure -> running && DatabaseFault.isTransient(failure))
-                .withBackoff(Duration.ofMillis(200), settings.maxBackoff())
-                .withMaxRetries(-1)
-                .onFailedAttempt(attempt -> {
-                    closeQuietly();
-                    LOG.warn("Database unreachable for the data-quality feed (attempt {}): {}",
-                            attempt.getAttemptCount(), attempt.getLastException().getMessage());
-                    consumer.poll(Duration.ZERO); // stay in the consumer group while waiting
-                })
-                .build();
+        this.database = new DatabaseSession(settings, () -> running, LOG, "data-quality feed",
+                () -> consumer.poll(Duration.ZERO)); // stay in the consumer group while waiting
     }
 
     @Override
@@ -149,13 +136,14 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     consumer.pause(consumer.assignment());
-                    Failsafe.with(untilTheDatabaseAnswers).run(() -> writeInOneTransaction(records));
+                    database.inTransaction(connection -> write(connection, records));
                     consumer.commitSync();
                     consumer.resume(consumer.paused());
                 }
                 if (Instant.now().isAfter(nextLagSample)) {
                     nextLagSample = Instant.now().plus(quality.lagEvery());
-                    Failsafe.with(untilTheDatabaseAnswers).run(this::sampleConsumerLag);
+                    Map<String, Map<TopicPartition, Long>> lag = consumerLag();
+                    database.inTransaction(connection -> storeLag(connection, lag));
                 }
             }
         } catch (WakeupException e) {
@@ -170,57 +158,50 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
         } finally {
             consumer.close();
             admin.close(Duration.ofSeconds(5));
-            closeQuietly();
+            database.close();
         }
     }
 
-    private void writeInOneTransaction(ConsumerRecords<String, byte[]> records) throws SQLException {
+    private void write(Connection connection, ConsumerRecords<String, byte[]> records) throws SQLException {
         List<Arrival> arrivals = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
-        Connection connection = connection();
-        try {
-            for (ConsumerRecord<String, byte[]> record : records) {
-                Instant arrived = Instant.ofEpochMilli(record.timestamp());
-                Instant hour = arrived.truncatedTo(ChronoUnit.HOURS);
-                switch (record.topic()) {
-                    case Topics.NEIGHBOURHOODS, Topics.ACTIVITIES, Topics.KIOSKS -> follow(connection, record);
-                    case Topics.DEAD_LETTERS -> deadLetters.add(new DeadLetter(hour,
-                            header(record, IndicatorSink.SOURCE_TOPIC_HEADER, STREAMS_TOPIC_HEADER),
-                            firstLine(header(record, IndicatorSink.REASON_HEADER, STREAMS_EXCEPTION_HEADER)),
-                            record.partition(), record.offset()));
-                    default -> arrivals.add(arrival(record, hour, arrived));
-                }
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Instant arrived = Instant.ofEpochMilli(record.timestamp());
+            Instant hour = arrived.truncatedTo(ChronoUnit.HOURS);
+            switch (record.topic()) {
+                case Topics.NEIGHBOURHOODS, Topics.ACTIVITIES, Topics.KIOSKS -> follow(connection, record);
+                case Topics.DEAD_LETTERS -> deadLetters.add(new DeadLetter(hour,
+                        header(record, IndicatorSink.SOURCE_TOPIC_HEADER, STREAMS_TOPIC_HEADER),
+                        firstLine(header(record, IndicatorSink.REASON_HEADER, STREAMS_EXCEPTION_HEADER)),
+                        record.partition(), record.offset()));
+                default -> arrivals.add(arrival(record, hour, arrived));
             }
-            if (!arrivals.isEmpty()) {
-                try (PreparedStatement st = connection.prepareStatement(COUNT_ARRIVALS)) {
-                    bind(connection, st, arrivals,
-                            column("text", a -> a.hour().toString()),
-                            column("text", Arrival::signal),
-                            column("text", Arrival::source),
-                            column("text", Arrival::activityId),
-                            column("text", Arrival::kioskId),
-                            column("int", Arrival::partition),
-                            column("text", a -> a.eventTime().toString()),
-                            column("text", a -> a.arrival().toString()),
-                            column("bigint", Arrival::offset));
-                    st.executeUpdate();
-                }
+        }
+        if (!arrivals.isEmpty()) {
+            try (PreparedStatement st = connection.prepareStatement(COUNT_ARRIVALS)) {
+                bind(connection, st, arrivals,
+                        column("text", a -> a.hour().toString()),
+                        column("text", Arrival::signal),
+                        column("text", Arrival::source),
+                        column("text", Arrival::activityId),
+                        column("text", Arrival::kioskId),
+                        column("int", Arrival::partition),
+                        column("text", a -> a.eventTime().toString()),
+                        column("text", a -> a.arrival().toString()),
+                        column("bigint", Arrival::offset));
+                st.executeUpdate();
             }
-            if (!deadLetters.isEmpty()) {
-                try (PreparedStatement st = connection.prepareStatement(COUNT_DEAD_LETTERS)) {
-                    bind(connection, st, deadLetters,
-                            column("text", d -> d.hour().toString()),
-                            column("text", DeadLetter::sourceTopic),
-                            column("text", DeadLetter::reason),
-                            column("int", DeadLetter::partition),
-                            column("bigint", DeadLetter::offset));
-                    st.executeUpdate();
-                }
+        }
+        if (!deadLetters.isEmpty()) {
+            try (PreparedStatement st = connection.prepareStatement(COUNT_DEAD_LETTERS)) {
+                bind(connection, st, deadLetters,
+                        column("text", d -> d.hour().toString()),
+                        column("text", DeadLetter::sourceTopic),
+                        column("text", DeadLetter::reason),
+                        column("int", DeadLetter::partition),
+                        column("bigint", DeadLetter::offset));
+                st.executeUpdate();
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection);
-            throw e;
         }
     }
 
@@ -310,45 +291,53 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
         }
     }
 
-    /** Lag = end offset - committed offset, per group and partition, kept for seven days. */
-    private void sampleConsumerLag() throws Exception {
-        Instant now = Instant.now();
-        List<Object[]> rows = new ArrayList<>();
-        for (String group : quality.lagGroups()) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            committed.values().removeIf(java.util.Objects::isNull);
-            if (committed.isEmpty()) {
-                continue;
-            }
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get();
-            committed.forEach((tp, offset) -> rows.add(new Object[] {group, tp.topic(), tp.partition(),
-                    Math.max(0, ends.get(tp).offset() - offset.offset())}));
-        }
-        Connection connection = connection();
+    /** Lag = end offset − committed offset, per group and partition. */
+    private Map<String, Map<TopicPartition, Long>> consumerLag() {
+        Map<String, Map<TopicPartition, Long>> lag = new java.util.LinkedHashMap<>();
         try {
-            try (PreparedStatement st = connection.prepareStatement("""
-                    INSERT INTO consumer_lag (measured_at, group_id, topic, kafka_partition, lag) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING""")) {
-                for (Object[] row : rows) {
+            for (String group : quality.lagGroups()) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                committed.values().removeIf(java.util.Objects::isNull);
+                if (committed.isEmpty()) {
+                    continue;
+                }
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                Map<TopicPartition, Long> perPartition = new HashMap<>();
+                committed.forEach((tp, offset) -> perPartition.put(tp, Math.max(0, ends.get(tp).offset() - offset.offset())));
+                lag.put(group, perPartition);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("Cannot sample consumer lag: {}", e.getMessage());
+        }
+        return lag;
+    }
+
+    /** Stores a lag sample and forgets samples older than seven days. */
+    private static void storeLag(Connection connection, Map<String, Map<TopicPartition, Long>> lag) throws SQLException {
+        Instant now = Instant.now();
+        try (PreparedStatement st = connection.prepareStatement("""
+                INSERT INTO consumer_lag (measured_at, group_id, topic, kafka_partition, lag) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")) {
+            for (var group : lag.entrySet()) {
+                for (var partition : group.getValue().entrySet()) {
                     st.setTimestamp(1, Timestamp.from(now));
-                    for (int i = 0; i < row.length; i++) {
-                        st.setObject(i + 2, row[i]);
-                    }
+                    st.setString(2, group.getKey());
+                    st.setString(3, partition.getKey().topic());
+                    st.setInt(4, partition.getKey().partition());
+                    st.setLong(5, partition.getValue());
                     st.addBatch();
                 }
-                st.executeBatch();
             }
-            try (PreparedStatement st = connection.prepareStatement("DELETE FROM consumer_lag WHERE measured_at < ?")) {
-                st.setTimestamp(1, Timestamp.from(now.minus(Duration.ofDays(7))));
-                st.executeUpdate();
-            }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection);
-            throw e;
+            st.executeBatch();
+        }
+        try (PreparedStatement st = connection.prepareStatement("DELETE FROM consumer_lag WHERE measured_at < ?")) {
+            st.setTimestamp(1, Timestamp.from(now.minus(Duration.ofDays(7))));
+            st.executeUpdate();
         }
     }
 
@@ -372,33 +361,6 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
     private static String firstLine(String reason) {
         String line = reason.lines().findFirst().orElse("unknown");
         return line.length() > 200 ? line.substring(0, 200) : line;
-    }
-
-    private Connection connection() throws SQLException {
-        if (db == null || db.isClosed()) {
-            db = DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword());
-            db.setAutoCommit(false);
-        }
-        return db;
-    }
-
-    private void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            closeQuietly(); // the connection itself is gone; the next attempt reconnects
-        }
-    }
-
-    private void closeQuietly() {
-        if (db != null) {
-            try {
-                db.close();
-            } catch (SQLException ignored) {
-                // already gone
-            }
-            db = null;
-        }
     }
 
     @Override

@@ -1,11 +1,6 @@
 package org.cohesionbarometer.sink;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.RetryPolicy;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +46,11 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     private final KafkaProducer<String, byte[]> deadLetters;
     private final ConfluentAvroDeserializer<NeighbourhoodIndicators> decoder;
     private final ConfluentAvroDeserializer<CityIndicators> cityDecoder;
-    private final RetryPolicy<Object> untilTheDatabaseAnswers;
+    private final DatabaseSession database;
     private volatile boolean running = true;
     private volatile boolean waitingForDatabase;
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong rowsDeadLettered = new AtomicLong();
-    private Connection db;
 
     public IndicatorSink(SinkSettings settings) {
         this.settings = settings;
@@ -79,18 +73,10 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         SchemaRegistryClient registry = new SchemaRegistryClient(settings.schemaRegistryUrl());
         this.decoder = new ConfluentAvroDeserializer<>(NeighbourhoodIndicators.class, registry);
         this.cityDecoder = new ConfluentAvroDeserializer<>(CityIndicators.class, registry);
-        this.untilTheDatabaseAnswers = RetryPolicy.builder()
-                .handleIf(failure -> running && DatabaseFault.isTransient(failure))
-                .withBackoff(Duration.ofMillis(200), settings.maxBackoff())
-                .withMaxRetries(-1)
-                .onFailedAttempt(attempt -> {
-                    waitingForDatabase = true;
-                    closeQuietly();
-                    LOG.warn("Database unreachable (attempt {}): {}; consumption paused, retrying",
-                            attempt.getAttemptCount(), attempt.getLastException().getMessage());
-                    consumer.poll(Duration.ZERO); // stay in the consumer group while paused
-                })
-                .build();
+        this.database = new DatabaseSession(settings, () -> running, LOG, "indicator sink", () -> {
+            waitingForDatabase = true;
+            consumer.poll(Duration.ZERO); // stay in the consumer group while paused
+        });
     }
 
     @Override
@@ -121,7 +107,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         } finally {
             consumer.close();
             deadLetters.close();
-            closeQuietly();
+            database.close();
         }
     }
 
@@ -145,7 +131,10 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     /** Writes the rows in one transaction; if the database refuses one, halves until it is found. */
     private void writeIsolatingBadRows(List<IndicatorBatch.Pending> rows) {
         try {
-            Failsafe.with(untilTheDatabaseAnswers).run(() -> writeInOneTransaction(rows));
+            database.inTransaction(connection -> {
+                IndicatorTable.upsert(connection, IndicatorBatch.windows(rows));
+                CityTable.upsert(connection, IndicatorBatch.cityDays(rows));
+            });
             waitingForDatabase = false;
             rowsWritten.addAndGet(rows.size());
         } catch (dev.failsafe.FailsafeException e) {
@@ -164,30 +153,6 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         }
     }
 
-    private void writeInOneTransaction(List<IndicatorBatch.Pending> rows) throws SQLException {
-        Connection connection = connection();
-        try {
-            IndicatorTable.upsert(connection, IndicatorBatch.windows(rows));
-            CityTable.upsert(connection, IndicatorBatch.cityDays(rows));
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException ignored) {
-                closeQuietly(); // the connection itself is gone; the next attempt reconnects
-            }
-            throw e;
-        }
-    }
-
-    private Connection connection() throws SQLException {
-        if (db == null || db.isClosed()) {
-            db = DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword());
-            db.setAutoCommit(false);
-        }
-        return db;
-    }
-
     private void deadLetter(String key, byte[] value, String sourceTopic, String reason) {
         LOG.warn("Dead-lettering indicator record {}: {}", key, reason);
         var letter = new ProducerRecord<>(Topics.DEAD_LETTERS, key, value);
@@ -203,17 +168,6 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             throw new IllegalStateException("cannot dead-letter " + key + "; its batch will be retried: " + e.getMessage(), e);
         }
         rowsDeadLettered.incrementAndGet();
-    }
-
-    private void closeQuietly() {
-        if (db != null) {
-            try {
-                db.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-            db = null;
-        }
     }
 
     /** True while the database is unreachable and the sink is waiting for it (the process stays healthy). */
