@@ -25,6 +25,8 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
     private boolean autoRegister;
     private boolean isKey;
     private final Map<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
+    /** A buffered encoder per thread, re-pointed at each record's stream (Avro's documented reuse). */
+    private final ThreadLocal<BinaryEncoder> reusableEncoder = new ThreadLocal<>();
 
     /** For Kafka's reflective construction; {@link #configure} reads {@link SerdeConfig} keys. */
     public ConfluentAvroSerializer() {
@@ -59,14 +61,17 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
             throw new SerializationException("Cannot get a schema id for subject " + subject + ": " + e.getMessage(), e);
         }
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            // Header, then the Avro body through a buffered encoder: a direct encoder writes byte by
+            // byte into the stream, which profiling showed as the streams stage's hottest frame.
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_LENGTH);
+            WireFormat.writeHeader(header, id);
+            out.write(header.array());
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, reusableEncoder.get());
+            reusableEncoder.set(encoder);
             writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
             encoder.flush();
-            ByteBuffer payload = ByteBuffer.allocate(WireFormat.HEADER_LENGTH + out.size());
-            WireFormat.writeHeader(payload, id);
-            payload.put(out.toByteArray());
-            return payload.array();
+            return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot write " + schema.getFullName() + " for topic " + topic, e);
         }
