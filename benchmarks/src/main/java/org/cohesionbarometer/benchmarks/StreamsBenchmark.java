@@ -117,7 +117,7 @@ final class StreamsBenchmark implements Callable<Integer> {
             System.out.printf("RESULT streams: throughput ratio (indicators / pass-through, median of %d) = %.2f  [target >= 0.5]%n",
                     rounds, ratios[rounds / 2]);
             System.out.printf("RESULT streams: state per neighbourhood-window = %,.0f bytes serialized (mean over %,d windows,"
-                            + " participant tokens included); on-disk state of the whole application %,d bytes%n",
+                            + " counts only: tokens live in the participants' memory); on-disk state of the whole application %,d bytes%n",
                     footprint.meanBytes(), footprint.windows(), footprint.diskBytes());
             return 0;
         }

@@ -116,14 +116,15 @@ public final class CohesionTopology {
 
         // Check-ins of known participants pass through their memory; anonymous ones go straight on.
         KStream<String, Attendance> attendance = locatedCheckIns
-                .mapValues(l -> new Attendance(l.neighbourhoodId(), l.signal(), false, false), Named.as("attend"));
+                .mapValues(l -> new Attendance(l.neighbourhoodId(), l.signal(), false, false, 0, 0), Named.as("attend"));
         var byToken = attendance.split(Named.as("attendance-"))
                 .branch((id, a) -> a.getCheckIn().getParticipantToken() != null, Branched.as("of-known-participants"))
                 .defaultBranch(Branched.as("anonymous"));
         KStream<String, Attendance> remembered = byToken.get("attendance-of-known-participants")
                 .selectKey((id, a) -> a.getCheckIn().getParticipantToken(), Named.as("key-attendance-by-participant"))
                 .repartition(Repartitioned.with(Serdes.String(), attendanceSerde).withName("attendance-by-participant"))
-                .processValues(ParticipantMemory::new, Named.as("remember-participants"), ParticipantMemory.STORE);
+                .processValues(() -> new ParticipantMemory(settings.window(), settings.grace()), Named.as("remember-participants"),
+                        ParticipantMemory.STORE);
         KStream<String, Attendance> allAttendance = remembered.merge(byToken.get("attendance-anonymous"),
                 Named.as("all-attendance"));
 

@@ -19,16 +19,15 @@ import org.cohesionbarometer.schemas.signal.SentimentTap;
  * The additive statistics of one neighbourhood window and of each activity in it, and how each
  * signal adds to them. The activities ride in their neighbourhood's state, so that one
  * repartition by neighbourhood serves both scopes. Every published statistic is a count, so windows sum exactly into days,
- * weeks or any other period; the participants' tokens stay in the state store, never published.
+ * weeks or any other period. Participants are counted from the deltas their memory attaches to each
+ * check-in (see {@link ParticipantMemory}): the windows never hold a token.
  */
 final class NeighbourhoodWindow {
     /** The group code under which people who declared no group are counted. */
     static final String UNDECLARED = "?";
-    static final int FIRST_TIME = 1;
-    static final int SUSTAINED = 2;
 
     static WindowTally empty() {
-        return new WindowTally(emptyCounts(), new HashMap<>(), new HashMap<>());
+        return new WindowTally(emptyCounts(), new HashMap<>());
     }
 
     private static NeighbourhoodIndicators emptyCounts() {
@@ -45,13 +44,13 @@ final class NeighbourhoodWindow {
 
     /** The tally of one activity within the neighbourhood's window. */
     private static ActivityTally activity(WindowTally tally, String activityId) {
-        return tally.getActivities().computeIfAbsent(activityId, id -> new ActivityTally(emptyCounts(), new HashMap<>()));
+        return tally.getActivities().computeIfAbsent(activityId, id -> new ActivityTally(emptyCounts()));
     }
 
     static WindowTally add(Attendance attendance, WindowTally tally) {
-        count(attendance, tally.getCounts(), tally.getParticipants());
-        ActivityTally activity = activity(tally, attendance.getCheckIn().getActivityId());
-        count(attendance, activity.getCounts(), activity.getParticipants());
+        count(attendance, tally.getCounts(), attendance.getNeighbourhoodWindowDelta());
+        count(attendance, activity(tally, attendance.getCheckIn().getActivityId()).getCounts(),
+                attendance.getActivityWindowDelta());
         return tally;
     }
 
@@ -69,25 +68,20 @@ final class NeighbourhoodWindow {
         return tally;
     }
 
-    private static void count(Attendance attendance, NeighbourhoodIndicators counts, Map<String, Integer> participants) {
+    private static void count(Attendance attendance, NeighbourhoodIndicators counts, int delta) {
         CheckIn checkIn = attendance.getCheckIn();
         counts.setCheckIns(counts.getCheckIns() + 1);
         counts.setHeadcount(counts.getHeadcount() + checkIn.getHeadcount());
         String group = checkIn.getGroupCode() == null ? UNDECLARED : checkIn.getGroupCode();
         counts.getGroupHeadcounts().merge(group, (long) checkIn.getHeadcount(), Long::sum);
-        if (checkIn.getParticipantToken() != null) {
-            int flags = (attendance.getFirstTime() ? FIRST_TIME : 0) | (attendance.getSustained() ? SUSTAINED : 0);
-            Integer before = participants.get(checkIn.getParticipantToken());
-            int after = before == null ? flags : before | flags;
-            participants.put(checkIn.getParticipantToken(), after);
-            int was = before == null ? 0 : before;
-            counts.setUniqueParticipants(participants.size());
-            if ((after & FIRST_TIME) != 0 && (was & FIRST_TIME) == 0) {
-                counts.setFirstTimeParticipants(counts.getFirstTimeParticipants() + 1);
-            }
-            if ((after & SUSTAINED) != 0 && (was & SUSTAINED) == 0) {
-                counts.setSustainedParticipants(counts.getSustainedParticipants() + 1);
-            }
+        if ((delta & ParticipantMemory.COUNTED) != 0) {
+            counts.setUniqueParticipants(counts.getUniqueParticipants() + 1);
+        }
+        if ((delta & ParticipantMemory.FIRST_TIME) != 0) {
+            counts.setFirstTimeParticipants(counts.getFirstTimeParticipants() + 1);
+        }
+        if ((delta & ParticipantMemory.SUSTAINED) != 0) {
+            counts.setSustainedParticipants(counts.getSustainedParticipants() + 1);
         }
         seen(counts, checkIn.getEventTime());
     }
