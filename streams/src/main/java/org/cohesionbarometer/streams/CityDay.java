@@ -10,7 +10,7 @@ import java.util.TreeSet;
 import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.GroupPairDissimilarity;
-import org.cohesionbarometer.schemas.internal.Attendance;
+import org.cohesionbarometer.schemas.internal.HourAttendance;
 import org.cohesionbarometer.streams.indicators.Diversity;
 import org.cohesionbarometer.streams.indicators.Segregation;
 import org.cohesionbarometer.streams.indicators.SmallCells;
@@ -23,21 +23,20 @@ final class CityDay {
                 .setAttendance(new ArrayList<>()).build();
     }
 
-    static CityIndicators add(Attendance attendance, CityIndicators day) {
-        String activity = attendance.getCheckIn().getActivityId();
-        String group = attendance.getCheckIn().getGroupCode() == null
-                ? NeighbourhoodWindow.UNDECLARED : attendance.getCheckIn().getGroupCode();
-        int people = attendance.getCheckIn().getHeadcount();
-        day.setHeadcount(day.getHeadcount() + people);
-        ActivityGroupCell cell = day.getAttendance().stream()
-                .filter(c -> c.getActivityId().equals(activity) && c.getGroupCode().equals(group))
-                .findFirst()
-                .orElseGet(() -> {
-                    ActivityGroupCell fresh = new ActivityGroupCell(activity, group, 0L);
-                    day.getAttendance().add(fresh);
-                    return fresh;
-                });
-        cell.setHeadcount(cell.getHeadcount() + people);
+    /** Adds what a neighbourhood-hour window grew by (see {@link CityHourDelta}). */
+    static CityIndicators add(HourAttendance hour, CityIndicators day) {
+        for (ActivityGroupCell added : hour.getCells()) {
+            day.setHeadcount(day.getHeadcount() + added.getHeadcount());
+            ActivityGroupCell cell = day.getAttendance().stream()
+                    .filter(c -> c.getActivityId().equals(added.getActivityId()) && c.getGroupCode().equals(added.getGroupCode()))
+                    .findFirst()
+                    .orElseGet(() -> {
+                        ActivityGroupCell fresh = new ActivityGroupCell(added.getActivityId(), added.getGroupCode(), 0L);
+                        day.getAttendance().add(fresh);
+                        return fresh;
+                    });
+            cell.setHeadcount(cell.getHeadcount() + added.getHeadcount());
+        }
         return day;
     }
 

@@ -29,6 +29,7 @@ import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.internal.Attendance;
+import org.cohesionbarometer.schemas.internal.HourAttendance;
 import org.cohesionbarometer.schemas.internal.KioskTap;
 import org.cohesionbarometer.schemas.internal.ParticipantHistory;
 import org.cohesionbarometer.schemas.internal.WindowTally;
@@ -52,6 +53,7 @@ import org.cohesionbarometer.streams.indicators.SmallCells;
  *     -> co-group the three signals into 1-hour event-time windows (with grace for late data)
  *     -> derive indicators, withhold small cells
  *     -> indicator topics, keyed by scope@window-start: every update, then the final result
+ *     -> what each neighbourhood-hour adds, into the city's day (segregation across activities)
  * </pre>
  */
 public final class CohesionTopology {
@@ -129,7 +131,7 @@ public final class CohesionTopology {
                 Named.as("all-attendance"));
 
         ConfluentAvroSerde<WindowTally> tallySerde = serdes.of(WindowTally.class);
-        tallyHourly(settings, indicators, tallySerde,
+        KTable<Windowed<String>, WindowTally> hours = tallyHourly(settings, indicators, tallySerde,
                 allAttendance.groupBy((id, a) -> a.getNeighbourhoodId(),
                         Grouped.with("attendance-by-neighbourhood", Serdes.String(), attendanceSerde)),
                 locatedContacts.map((id, l) -> KeyValue.pair(l.neighbourhoodId(), l.signal()), Named.as("key-contacts-by-neighbourhood"))
@@ -137,21 +139,26 @@ public final class CohesionTopology {
                 locatedTaps.map((id, l) -> KeyValue.pair(l.neighbourhoodId(), new KioskTap(l.signal(), l.activityId())),
                                 Named.as("key-taps-by-neighbourhood"))
                         .groupByKey(Grouped.with("sentiment-taps-by-neighbourhood", Serdes.String(), serdes.of(KioskTap.class))));
+        ConfluentAvroSerde<HourAttendance> hourAttendanceSerde = serdes.of(HourAttendance.class);
+        builder.addStateStore(CityHourDelta.store(hourAttendanceSerde));
         tallyCityDaily(settings, indicators.smallCells(), serdes.of(CityIndicators.class),
-                allAttendance.groupBy((id, a) -> CITY, Grouped.with("attendance-of-the-city", Serdes.String(), attendanceSerde)));
+                hours.toStream(Named.as("neighbourhood-hours-for-the-city"))
+                        .process(() -> new CityHourDelta(settings.window(), settings.grace()), Named.as("what-each-hour-adds"),
+                                CityHourDelta.STORE)
+                        .groupByKey(Grouped.with("hour-attendance-of-the-city", Serdes.String(), hourAttendanceSerde)));
         return builder.build();
     }
 
     /** The key of the city-wide windows: one deployment serves one city. */
-    static final String CITY = "city";
+    static final String CITY = NeighbourhoodWindow.CITY;
 
     /** The city's event-time days: attendance per activity and group, and how segregated activities are. */
     private static void tallyCityDaily(StreamsSettings settings, SmallCells smallCells,
                                        ConfluentAvroSerde<CityIndicators> serde,
-                                       KGroupedStream<String, Attendance> attendance) {
-        KTable<Windowed<String>, CityIndicators> days = attendance
+                                       KGroupedStream<String, HourAttendance> hours) {
+        KTable<Windowed<String>, CityIndicators> days = hours
                 .windowedBy(TimeWindows.ofSizeAndGrace(java.time.Duration.ofDays(1), settings.grace()))
-                .aggregate(CityDay::empty, (city, a, day) -> CityDay.add(a, day), Named.as("tally-city-day"),
+                .aggregate(CityDay::empty, (city, hour, day) -> CityDay.add(hour, day), Named.as("tally-city-day"),
                         Materialized.<String, CityIndicators, WindowStore<Bytes, byte[]>>as("city-daily")
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(serde));
@@ -179,7 +186,7 @@ public final class CohesionTopology {
      * happens (the sink upserts them), then, once the grace period is over, the final result
      * marked as such. Each window publishes one record for the neighbourhood and one per activity.
      */
-    private static void tallyHourly(StreamsSettings settings, WindowIndicators indicators,
+    private static KTable<Windowed<String>, WindowTally> tallyHourly(StreamsSettings settings, WindowIndicators indicators,
                                     ConfluentAvroSerde<WindowTally> tallySerde,
                                     KGroupedStream<String, Attendance> attendance,
                                     KGroupedStream<String, MixingContact> contacts,
@@ -198,6 +205,7 @@ public final class CohesionTopology {
         publish(tallies.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
                         .withName("await-neighbourhood-hour-closing"))
                 .toStream(Named.as("neighbourhood-hour-closed")), true, indicators, out);
+        return tallies;
     }
 
     private static void publish(KStream<Windowed<String>, WindowTally> windows, boolean isFinal,

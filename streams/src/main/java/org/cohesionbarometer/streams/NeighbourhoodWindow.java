@@ -25,6 +25,8 @@ import org.cohesionbarometer.schemas.signal.SentimentTap;
 final class NeighbourhoodWindow {
     /** The group code under which people who declared no group are counted. */
     static final String UNDECLARED = "?";
+    /** The key of the city-wide windows: one deployment serves one city. */
+    static final String CITY = "city";
 
     static WindowTally empty() {
         return new WindowTally(emptyCounts(), new HashMap<>());

@@ -368,6 +368,23 @@ class CohesionTopologyTest {
     }
 
     @Test
+    void theCityDayIsTheSumOfItsNeighbourhoodHoursLateCheckInsIncluded() {
+        checkIn("cafe-north", "G1", NINE.plusSeconds(60));
+        checkIn("cafe-north", "G2", NINE.plusSeconds(120));
+        checkIn("dinner-south", "G1", NINE.plusSeconds(2 * 3600));
+        checkIn("cafe-north", "G1", NINE.plusSeconds(1800)); // late for 09:00, well within grace
+
+        CityIndicators day = cityDays.readKeyValuesToList().stream()
+                .filter(kv -> kv.key.equals("city@2026-03-14T00:00:00Z")).reduce((a, b) -> b).orElseThrow().value;
+        long hours = latestWindows().values().stream().filter(w -> w.getActivityId() == null)
+                .mapToLong(NeighbourhoodIndicators::getHeadcount).sum();
+
+        assertThat(day.getHeadcount()).isEqualTo(4).isEqualTo(hours);
+        assertThat(day.getAttendance()).containsExactlyInAnyOrder(new ActivityGroupCell("cafe-north", "G1", 2L),
+                new ActivityGroupCell("cafe-north", "G2", 1L), new ActivityGroupCell("dinner-south", "G1", 1L));
+    }
+
+    @Test
     void theTopologyNamesItsStepsInTheDomainsWords() {
         assertThat(CohesionTopology.build(StreamsSettings.defaults("x:9092", registry.url(), stateDir),
                 new RegistrySerdes(registry.url(), true)).describe().toString())
