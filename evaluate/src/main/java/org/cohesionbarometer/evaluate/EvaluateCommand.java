@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -433,16 +432,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         return new HtmlReport.Series(periods, treated, control);
     }
 
-    /** Periods in time order: numerically when every period is a number, else as ISO dates/strings sort. */
+    /** The panel's periods in time order ({@link Panel#inTimeOrder}). */
     static List<String> periodsInOrder(Panel panel) {
-        List<String> periods = new ArrayList<>(new LinkedHashSet<>(panel.observations().stream().map(Panel.Observation::period).toList()));
-        boolean numeric = periods.stream().allMatch(p -> p.matches("-?\\d+(\\.\\d+)?"));
-        if (numeric) {
-            periods.sort(Comparator.comparingDouble(Double::parseDouble));
-        } else if (!periods.containsAll(List.of("before", "after"))) {
-            periods.sort(Comparator.naturalOrder());
-        }
-        return periods;
+        return Panel.inTimeOrder(panel.observations().stream().map(Panel.Observation::period).toList());
     }
 
     public static void main(String[] args) {

@@ -62,6 +62,21 @@ public record Panel(List<Observation> observations) {
         }
     }
 
+    /**
+     * Period labels in time order: numerically when every label is a number, as first seen when
+     * they include "before" and "after" (as in Card &amp; Krueger's panel), else as ISO dates and
+     * strings sort.
+     */
+    public static List<String> inTimeOrder(java.util.Collection<String> labels) {
+        List<String> periods = new ArrayList<>(new LinkedHashSet<>(labels));
+        if (periods.stream().allMatch(p -> p.matches("-?\\d+(\\.\\d+)?"))) {
+            periods.sort(java.util.Comparator.comparingDouble(Double::parseDouble));
+        } else if (!periods.containsAll(List.of("before", "after"))) {
+            periods.sort(java.util.Comparator.naturalOrder());
+        }
+        return periods;
+    }
+
     public Set<String> units(boolean treated) {
         Set<String> units = new LinkedHashSet<>();
         observations.stream().filter(o -> o.treated() == treated).forEach(o -> units.add(o.unit()));

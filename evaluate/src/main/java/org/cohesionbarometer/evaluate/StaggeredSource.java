@@ -17,7 +17,6 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -127,12 +126,7 @@ record StaggeredSource(StaggeredAdoption.Input input, List<String> activityIds, 
                         Long.toString(row.getRecordNumber())});
             }
         }
-        List<String> periods = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(r -> r[1]).toList()));
-        if (periods.stream().allMatch(p -> p.matches("-?\\d+(\\.\\d+)?"))) {
-            periods.sort(Comparator.comparingDouble(Double::parseDouble));
-        } else {
-            periods.sort(Comparator.naturalOrder());
-        }
+        List<String> periods = Panel.inTimeOrder(rows.stream().map(r -> r[1]).toList());
         List<StaggeredAdoption.Observation> observations = new ArrayList<>();
         Map<String, Integer> first = new LinkedHashMap<>();
         for (String[] r : rows) {

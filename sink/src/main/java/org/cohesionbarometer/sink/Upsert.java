@@ -48,14 +48,6 @@ final class Upsert {
         return columns.stream().map(c -> alias + "." + c).collect(Collectors.joining(" + "));
     }
 
-    String mergeSql() {
-        return merge;
-    }
-
-    String onConflictSql() {
-        return onConflict;
-    }
-
     /** Binds one statement's array parameters. */
     @FunctionalInterface
     interface Binding {
