@@ -38,6 +38,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.cohesionbarometer.schemas.SignalKey;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.reference.Activity;
@@ -172,12 +173,24 @@ final class StreamsBenchmark implements Callable<Integer> {
             }
             KafkaStreams streams = new KafkaStreams(topology, props);
             long start = System.nanoTime();
+            java.util.concurrent.atomic.AtomicLong running = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong cpuAtRunning = new java.util.concurrent.atomic.AtomicLong();
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING && running.compareAndSet(0, System.nanoTime())) {
+                    cpuAtRunning.set(os.getProcessCpuTime());
+                }
+            });
             streams.start();
             try {
                 while (!caughtUp(admin, applicationId)) {
                     Thread.sleep(100);
                 }
-                double seconds = (System.nanoTime() - start) / 1e9;
+                long end = System.nanoTime();
+                System.out.printf("    %s: running after %.1f s, caught up %.1f s later, using %.2f cores%n", applicationId.replaceAll("-.*", ""),
+                        (running.get() - start) / 1e9, (end - running.get()) / 1e9,
+                        (os.getProcessCpuTime() - cpuAtRunning.get()) / (double) (end - running.get()));
+                double seconds = (end - start) / 1e9;
                 Footprint footprint = measureFootprint ? footprint(streams, settings.stateDir().resolve(applicationId)) : null;
                 return new Measured(records / seconds, footprint);
             } finally {
@@ -265,19 +278,19 @@ final class StreamsBenchmark implements Callable<Integer> {
             UUID id = new UUID(random.nextLong(), random.nextLong());
             double kind = random.nextDouble();
             if (kind < 0.6) {
-                signals.add(new Signal(Topics.CHECK_INS, id.toString(), checkIns.serialize(Topics.CHECK_INS,
-                        CheckIn.newBuilder().setEventId(id).setEventTime(at).setActivityId(activity)
-                                .setParticipantToken("p-" + n + "-" + random.nextInt(500))
-                                .setGroupCode(groups[random.nextInt(groups.length)]).setSource(SignalSource.SIMULATOR).build())));
+                CheckIn checkIn = CheckIn.newBuilder().setEventId(id).setEventTime(at).setActivityId(activity)
+                        .setParticipantToken("p-" + n + "-" + random.nextInt(500))
+                        .setGroupCode(groups[random.nextInt(groups.length)]).setSource(SignalSource.SIMULATOR).build();
+                signals.add(new Signal(Topics.CHECK_INS, SignalKey.of(checkIn), checkIns.serialize(Topics.CHECK_INS, checkIn)));
             } else if (kind < 0.9) {
-                signals.add(new Signal(Topics.MIXING_CONTACTS, id.toString(), contacts.serialize(Topics.MIXING_CONTACTS,
-                        MixingContact.newBuilder().setEventId(id).setEventTime(at).setActivityId(activity)
-                                .setGroupCodeA(groups[random.nextInt(groups.length)])
-                                .setGroupCodeB(groups[random.nextInt(groups.length)]).setSource(SignalSource.SIMULATOR).build())));
+                MixingContact contact = MixingContact.newBuilder().setEventId(id).setEventTime(at).setActivityId(activity)
+                        .setGroupCodeA(groups[random.nextInt(groups.length)])
+                        .setGroupCodeB(groups[random.nextInt(groups.length)]).setSource(SignalSource.SIMULATOR).build();
+                signals.add(new Signal(Topics.MIXING_CONTACTS, SignalKey.of(contact), contacts.serialize(Topics.MIXING_CONTACTS, contact)));
             } else {
-                signals.add(new Signal(Topics.SENTIMENT_TAPS, id.toString(), taps.serialize(Topics.SENTIMENT_TAPS,
-                        SentimentTap.newBuilder().setEventId(id).setEventTime(at).setKioskId("kiosk-" + n)
-                                .setQuestionCode("feel-welcome").setScale(5).setLevel(1 + random.nextInt(5)).build())));
+                SentimentTap tap = SentimentTap.newBuilder().setEventId(id).setEventTime(at).setKioskId("kiosk-" + n)
+                        .setQuestionCode("feel-welcome").setScale(5).setLevel(1 + random.nextInt(5)).build();
+                signals.add(new Signal(Topics.SENTIMENT_TAPS, SignalKey.of(tap), taps.serialize(Topics.SENTIMENT_TAPS, tap)));
             }
         }
         return signals;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.cohesionbarometer.schemas.SignalKey;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.BackgroundGroup;
 import org.cohesionbarometer.schemas.reference.ActivityType;
@@ -26,12 +27,9 @@ public final class SignalReader {
             return problems.isEmpty();
         }
 
-        /**
-         * The Kafka key: the event id, so that repeats of one event meet on one partition; for a
-         * kiosk tap its kiosk, so that one kiosk's taps also meet there (for debouncing).
-         */
+        /** The Kafka key, as {@link SignalKey} decides for every signal. */
         public String partitionKey() {
-            return record instanceof SentimentTap tap ? tap.getKioskId() : eventId;
+            return SignalKey.of(record);
         }
 
         /** The event time of a signal, in epoch milliseconds; null for reference data. */

@@ -5,8 +5,7 @@ package org.cohesionbarometer.schemas;
  * its topic names from here so that no topic name is spelled twice.
  */
 public final class Topics {
-    // Signals, keyed by event id (so that duplicates of one event land on one partition);
-    // sentiment taps by kiosk id (so that a kiosk's taps can be debounced too).
+    // Signals, keyed as SignalKey says: what must meet on one partition does.
     public static final String CHECK_INS = "barometer.signals.check-ins";
     public static final String MIXING_CONTACTS = "barometer.signals.mixing-contacts";
     public static final String SENTIMENT_TAPS = "barometer.signals.sentiment-taps";

@@ -25,12 +25,11 @@ import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.WindowStore;
+import org.cohesionbarometer.schemas.SignalKey;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
-import org.cohesionbarometer.schemas.internal.Attendance;
 import org.cohesionbarometer.schemas.internal.HourAttendance;
-import org.cohesionbarometer.schemas.internal.KioskTap;
 import org.cohesionbarometer.schemas.internal.ParticipantHistory;
 import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.reference.Activity;
@@ -45,16 +44,19 @@ import org.cohesionbarometer.streams.indicators.SmallCells;
 /**
  * Signals in, per-neighbourhood and per-activity hourly indicators out:
  * <pre>
- *   check-ins / mixing contacts (keyed by event id) / sentiment taps (keyed by kiosk)
- *     -> drop repeated event ids; count a kiosk's taps once per debounce interval
+ *   check-ins (keyed by participant token, else event id) / mixing contacts (by event id) / sentiment taps (by kiosk)
  *     -> locate in a neighbourhood via the activity (or kiosk) reference table; unknown -> dead letters
- *     -> check-ins with a token: through the participant's memory (first time? sustained?)
- *     -> re-key by neighbourhood, and by neighbourhood/activity
- *     -> co-group the three signals into 1-hour event-time windows (with grace for late data)
+ *     -> drop repeated event ids; count a kiosk's taps once per debounce interval
+ *     -> check-ins with a token: through the participant's memory (first time? sustained? repeat?)
+ *     -> draft what this partition's signals add to each neighbourhood-hour; send the drafts on at
+ *        every commit interval, keyed by neighbourhood (one record per neighbourhood-hour, not per signal)
+ *     -> add the drafts into 1-hour event-time windows (with grace for late data)
  *     -> derive indicators, withhold small cells
  *     -> indicator topics, keyed by scope@window-start: every update, then the final result
  *     -> what each neighbourhood-hour adds, into the city's day (segregation across activities)
  * </pre>
+ * Everything up to the drafts happens on the partition the signal was produced to, with no
+ * repartition: what must meet there does, because producers key signals by {@link SignalKey}.
  */
 public final class CohesionTopology {
 
@@ -62,15 +64,16 @@ public final class CohesionTopology {
         ConfluentAvroSerde<CheckIn> checkInSerde = serdes.of(CheckIn.class);
         ConfluentAvroSerde<MixingContact> contactSerde = serdes.of(MixingContact.class);
         ConfluentAvroSerde<SentimentTap> tapSerde = serdes.of(SentimentTap.class);
-        ConfluentAvroSerde<Attendance> attendanceSerde = serdes.of(Attendance.class);
+        ConfluentAvroSerde<WindowTally> tallySerde = serdes.of(WindowTally.class);
         WindowIndicators indicators = new WindowIndicators(new SmallCells(settings.suppressionK()), settings.cohesionWeights());
 
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(FirstSighting.store("check-in-ids", settings.dedupHorizon()));
+        builder.addStateStore(FirstSighting.store("anonymous-check-in-ids", settings.dedupHorizon()));
         builder.addStateStore(FirstSighting.store("mixing-contact-ids", settings.dedupHorizon()));
         builder.addStateStore(FirstSighting.store("sentiment-tap-ids", settings.dedupHorizon()));
         builder.addStateStore(KioskDebounce.store());
         builder.addStateStore(ParticipantMemory.store(serdes.of(ParticipantHistory.class)));
+        builder.addStateStore(HourDrafts.store(tallySerde));
 
         GlobalKTable<String, Activity> activities = builder.globalTable(Topics.ACTIVITIES,
                 Consumed.with(Serdes.String(), serdes.of(Activity.class)).withName("activities"),
@@ -79,66 +82,58 @@ public final class CohesionTopology {
                 Consumed.with(Serdes.String(), serdes.of(Kiosk.class)).withName("kiosks"),
                 Materialized.as("kiosks"));
 
-        KStream<String, Located<CheckIn>> checkIns = builder
+        KStream<String, Located<CheckIn>> checkIns = locatedOrDeadLetter(keyedByParticipant(builder
                 .stream(Topics.CHECK_INS, Consumed.with(Serdes.String(), checkInSerde)
-                        .withTimestampExtractor(new EventTime()).withName("check-ins"))
-                .processValues(() -> new FirstSighting<CheckIn>("check-in-ids", settings.dedupHorizon(), c -> c.getEventId().toString()),
-                        Named.as("drop-repeated-check-ins"), "check-in-ids")
-                .leftJoin(activities, (eventId, checkIn) -> checkIn.getActivityId(),
+                        .withTimestampExtractor(new EventTime()).withName("check-ins")), checkInSerde)
+                .leftJoin(activities, (key, checkIn) -> checkIn.getActivityId(),
                         (checkIn, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(),
                                 checkIn.getActivityId(), checkIn),
-                        Named.as("locate-check-in-via-activity"));
-        KStream<String, Located<MixingContact>> contacts = builder
+                        Named.as("locate-check-in-via-activity")),
+                "check-ins", Topics.CHECK_INS, checkInSerde, c -> "unknown activity '" + c.getActivityId() + "'");
+        KStream<String, Located<MixingContact>> contacts = locatedOrDeadLetter(builder
                 .stream(Topics.MIXING_CONTACTS, Consumed.with(Serdes.String(), contactSerde)
                         .withTimestampExtractor(new EventTime()).withName("mixing-contacts"))
-                .processValues(() -> new FirstSighting<MixingContact>("mixing-contact-ids", settings.dedupHorizon(), c -> c.getEventId().toString()),
-                        Named.as("drop-repeated-mixing-contacts"), "mixing-contact-ids")
+                .processValues(() -> new FirstSighting<MixingContact>("mixing-contact-ids", settings.dedupHorizon(),
+                        c -> c.getEventId().toString()), Named.as("drop-repeated-mixing-contacts"), "mixing-contact-ids")
                 .leftJoin(activities, (eventId, contact) -> contact.getActivityId(),
                         (contact, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(),
                                 contact.getActivityId(), contact),
-                        Named.as("locate-mixing-contact-via-activity"));
-        KStream<String, Located<SentimentTap>> taps = builder
+                        Named.as("locate-mixing-contact-via-activity")),
+                "mixing-contacts", Topics.MIXING_CONTACTS, contactSerde, c -> "unknown activity '" + c.getActivityId() + "'");
+        KStream<String, Located<SentimentTap>> taps = locatedOrDeadLetter(builder
                 .stream(Topics.SENTIMENT_TAPS, Consumed.with(Serdes.String(), tapSerde)
                         .withTimestampExtractor(new EventTime()).withName("sentiment-taps"))
                 .processValues(() -> new FirstSighting<SentimentTap>("sentiment-tap-ids", settings.dedupHorizon(),
                         t -> t.getEventId().toString()), Named.as("drop-repeated-sentiment-taps"), "sentiment-tap-ids")
                 .processValues(() -> new KioskDebounce(settings.kioskDebounce()), Named.as("debounce-kiosk-taps"),
                         KioskDebounce.STORE)
-                .leftJoin(kiosks, (eventId, tap) -> tap.getKioskId(),
+                .leftJoin(kiosks, (kiosk, tap) -> tap.getKioskId(),
                         (tap, kiosk) -> new Located<>(kiosk == null ? null : kiosk.getNeighbourhoodId(),
                                 kiosk == null ? null : kiosk.getActivityId(), tap),
-                        Named.as("locate-sentiment-tap-via-kiosk"));
+                        Named.as("locate-sentiment-tap-via-kiosk")),
+                "sentiment-taps", Topics.SENTIMENT_TAPS, tapSerde, t -> "unknown kiosk '" + t.getKioskId() + "'");
 
-        KStream<String, Located<CheckIn>> locatedCheckIns = locatedOrDeadLetter(checkIns, "check-ins",
-                Topics.CHECK_INS, checkInSerde, c -> "unknown activity '" + c.getActivityId() + "'");
-        KStream<String, Located<MixingContact>> locatedContacts = locatedOrDeadLetter(contacts, "mixing-contacts",
-                Topics.MIXING_CONTACTS, contactSerde, c -> "unknown activity '" + c.getActivityId() + "'");
-        KStream<String, Located<SentimentTap>> locatedTaps = locatedOrDeadLetter(taps, "sentiment-taps",
-                Topics.SENTIMENT_TAPS, tapSerde, t -> "unknown kiosk '" + t.getKioskId() + "'");
-
-        // Check-ins of known participants pass through their memory; anonymous ones go straight on.
-        KStream<String, Attendance> attendance = locatedCheckIns
-                .mapValues(l -> new Attendance(l.neighbourhoodId(), l.signal(), false, false, 0, 0), Named.as("attend"));
-        var byToken = attendance.split(Named.as("attendance-"))
-                .branch((id, a) -> a.getCheckIn().getParticipantToken() != null, Branched.as("of-known-participants"))
+        // Check-ins of known participants pass through their memory (which also drops their repeats);
+        // anonymous ones are checked against the event ids seen.
+        var byToken = checkIns.mapValues(Attendance::anonymous, Named.as("attend"))
+                .split(Named.as("attendance-"))
+                .branch((key, a) -> a.participantToken() != null, Branched.as("of-known-participants"))
                 .defaultBranch(Branched.as("anonymous"));
         KStream<String, Attendance> remembered = byToken.get("attendance-of-known-participants")
-                .selectKey((id, a) -> a.getCheckIn().getParticipantToken(), Named.as("key-attendance-by-participant"))
-                .repartition(Repartitioned.with(Serdes.String(), attendanceSerde).withName("attendance-by-participant"))
                 .processValues(() -> new ParticipantMemory(settings.window(), settings.grace()), Named.as("remember-participants"),
                         ParticipantMemory.STORE);
-        KStream<String, Attendance> allAttendance = remembered.merge(byToken.get("attendance-anonymous"),
-                Named.as("all-attendance"));
+        KStream<String, Attendance> anonymous = byToken.get("attendance-anonymous")
+                .processValues(() -> new FirstSighting<Attendance>("anonymous-check-in-ids", settings.dedupHorizon(),
+                        a -> a.checkIn().getEventId().toString()), Named.as("drop-repeated-anonymous-check-ins"),
+                        "anonymous-check-in-ids");
 
-        ConfluentAvroSerde<WindowTally> tallySerde = serdes.of(WindowTally.class);
+        KStream<String, WindowTally> drafts = remembered.merge(anonymous, Named.as("all-attendance"))
+                .mapValues(Contribution::of, Named.as("what-check-ins-add"))
+                .merge(contacts.mapValues(Contribution::ofContact, Named.as("what-contacts-add")), Named.as("check-ins-and-contacts"))
+                .merge(taps.mapValues(Contribution::ofTap, Named.as("what-taps-add")), Named.as("all-signals"))
+                .process(() -> new HourDrafts(settings.window(), settings.commitInterval()), Named.as("draft-neighbourhood-hours"), HourDrafts.STORE);
         KTable<Windowed<String>, WindowTally> hours = tallyHourly(settings, indicators, tallySerde,
-                allAttendance.groupBy((id, a) -> a.getNeighbourhoodId(),
-                        Grouped.with("attendance-by-neighbourhood", Serdes.String(), attendanceSerde)),
-                locatedContacts.map((id, l) -> KeyValue.pair(l.neighbourhoodId(), l.signal()), Named.as("key-contacts-by-neighbourhood"))
-                        .groupByKey(Grouped.with("mixing-contacts-by-neighbourhood", Serdes.String(), contactSerde)),
-                locatedTaps.map((id, l) -> KeyValue.pair(l.neighbourhoodId(), new KioskTap(l.signal(), l.activityId())),
-                                Named.as("key-taps-by-neighbourhood"))
-                        .groupByKey(Grouped.with("sentiment-taps-by-neighbourhood", Serdes.String(), serdes.of(KioskTap.class))));
+                drafts.groupByKey(Grouped.with("neighbourhood-hour-drafts", Serdes.String(), tallySerde)));
         ConfluentAvroSerde<HourAttendance> hourAttendanceSerde = serdes.of(HourAttendance.class);
         builder.addStateStore(CityHourDelta.store(hourAttendanceSerde));
         tallyCityDaily(settings, indicators.smallCells(), serdes.of(CityIndicators.class),
@@ -147,6 +142,23 @@ public final class CohesionTopology {
                                 CityHourDelta.STORE)
                         .groupByKey(Grouped.with("hour-attendance-of-the-city", Serdes.String(), hourAttendanceSerde)));
         return builder.build();
+    }
+
+    /**
+     * Check-ins with a token are produced keyed by it ({@link SignalKey}), so they meet their
+     * participant's memory where they land. One keyed otherwise (a producer that predates that rule)
+     * takes a detour through a repartition by token, rather than being counted against the wrong memory.
+     */
+    private static KStream<String, CheckIn> keyedByParticipant(KStream<String, CheckIn> checkIns,
+                                                               ConfluentAvroSerde<CheckIn> serde) {
+        var byKey = checkIns.split(Named.as("check-ins-by-key-"))
+                .branch((key, c) -> c.getParticipantToken() != null && !c.getParticipantToken().equals(key),
+                        Branched.as("keyed-otherwise"))
+                .defaultBranch(Branched.as("keyed-as-signals-are"));
+        return byKey.get("check-ins-by-key-keyed-as-signals-are").merge(byKey.get("check-ins-by-key-keyed-otherwise")
+                .selectKey((key, c) -> c.getParticipantToken(), Named.as("key-check-in-by-participant"))
+                .repartition(Repartitioned.with(Serdes.String(), serde).withName("check-ins-by-participant")),
+                Named.as("check-ins-keyed-by-participant"));
     }
 
     /** The key of the city-wide windows: one deployment serves one city. */
@@ -188,16 +200,12 @@ public final class CohesionTopology {
      */
     private static KTable<Windowed<String>, WindowTally> tallyHourly(StreamsSettings settings, WindowIndicators indicators,
                                     ConfluentAvroSerde<WindowTally> tallySerde,
-                                    KGroupedStream<String, Attendance> attendance,
-                                    KGroupedStream<String, MixingContact> contacts,
-                                    KGroupedStream<String, KioskTap> taps) {
+                                    KGroupedStream<String, WindowTally> drafts) {
         ConfluentAvroSerde<NeighbourhoodIndicators> out = tallySerde.sibling(NeighbourhoodIndicators.class);
-        KTable<Windowed<String>, WindowTally> tallies = attendance
-                .cogroup((String hood, Attendance a, WindowTally tally) -> NeighbourhoodWindow.add(a, tally))
-                .cogroup(contacts, (hood, contact, tally) -> NeighbourhoodWindow.add(contact, tally))
-                .cogroup(taps, (hood, tap, tally) -> NeighbourhoodWindow.add(tap, tally))
+        KTable<Windowed<String>, WindowTally> tallies = drafts
                 .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
-                .aggregate(NeighbourhoodWindow::empty, Named.as("tally-neighbourhood-hour"),
+                .aggregate(NeighbourhoodWindow::empty, (hood, draft, tally) -> NeighbourhoodWindow.add(draft, tally),
+                        Named.as("tally-neighbourhood-hour"),
                         Materialized.<String, WindowTally, WindowStore<Bytes, byte[]>>as("neighbourhood-hourly")
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(tallySerde));

@@ -28,7 +28,8 @@ class KioskDebounce implements FixedKeyProcessor<String, SentimentTap, Sentiment
     }
 
     static StoreBuilder<KeyValueStore<String, Long>> store() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.Long());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.Long())
+                .withCachingEnabled();
     }
 
     @Override

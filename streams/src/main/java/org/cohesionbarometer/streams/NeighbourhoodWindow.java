@@ -8,8 +8,6 @@ import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
 import java.util.Map;
 import org.cohesionbarometer.schemas.internal.ActivityTally;
-import org.cohesionbarometer.schemas.internal.Attendance;
-import org.cohesionbarometer.schemas.internal.KioskTap;
 import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.MixingContact;
@@ -32,6 +30,14 @@ final class NeighbourhoodWindow {
         return new WindowTally(emptyCounts(), new HashMap<>());
     }
 
+    /** An empty draft of what signals add to one neighbourhood-hour (see {@link HourDrafts}). */
+    static WindowTally draft(String neighbourhoodId, long windowStart) {
+        WindowTally draft = empty();
+        draft.getCounts().setNeighbourhoodId(neighbourhoodId);
+        draft.getCounts().setWindowStart(Instant.ofEpochMilli(windowStart));
+        return draft;
+    }
+
     private static NeighbourhoodIndicators emptyCounts() {
         return NeighbourhoodIndicators.newBuilder()
                 .setNeighbourhoodId("")
@@ -50,9 +56,9 @@ final class NeighbourhoodWindow {
     }
 
     static WindowTally add(Attendance attendance, WindowTally tally) {
-        count(attendance, tally.getCounts(), attendance.getNeighbourhoodWindowDelta());
-        count(attendance, activity(tally, attendance.getCheckIn().getActivityId()).getCounts(),
-                attendance.getActivityWindowDelta());
+        count(attendance, tally.getCounts(), attendance.neighbourhoodWindowDelta());
+        count(attendance, activity(tally, attendance.checkIn().getActivityId()).getCounts(),
+                attendance.activityWindowDelta());
         return tally;
     }
 
@@ -62,16 +68,45 @@ final class NeighbourhoodWindow {
         return tally;
     }
 
-    static WindowTally add(KioskTap kioskTap, WindowTally tally) {
-        count(kioskTap.getTap(), tally.getCounts());
-        if (kioskTap.getActivityId() != null) {
-            count(kioskTap.getTap(), activity(tally, kioskTap.getActivityId()).getCounts());
+    /** A tap at a kiosk, and the activity the kiosk stands at (null for none in particular). */
+    static WindowTally add(SentimentTap tap, String activityId, WindowTally tally) {
+        count(tap, tally.getCounts());
+        if (activityId != null) {
+            count(tap, activity(tally, activityId).getCounts());
         }
         return tally;
     }
 
+    /** Adds a draft of the same neighbourhood-hour (what some signals added) to the tally. */
+    static WindowTally add(WindowTally draft, WindowTally tally) {
+        add(draft.getCounts(), tally.getCounts());
+        draft.getActivities().forEach((activityId, activity) ->
+                add(activity.getCounts(), activity(tally, activityId).getCounts()));
+        return tally;
+    }
+
+    private static void add(NeighbourhoodIndicators draft, NeighbourhoodIndicators counts) {
+        counts.setCheckIns(counts.getCheckIns() + draft.getCheckIns());
+        counts.setHeadcount(counts.getHeadcount() + draft.getHeadcount());
+        draft.getGroupHeadcounts().forEach((group, headcount) -> counts.getGroupHeadcounts().merge(group, headcount, Long::sum));
+        counts.setUniqueParticipants(counts.getUniqueParticipants() + draft.getUniqueParticipants());
+        counts.setFirstTimeParticipants(counts.getFirstTimeParticipants() + draft.getFirstTimeParticipants());
+        counts.setSustainedParticipants(counts.getSustainedParticipants() + draft.getSustainedParticipants());
+        counts.setContacts(counts.getContacts() + draft.getContacts());
+        counts.setCrossGroupContacts(counts.getCrossGroupContacts() + draft.getCrossGroupContacts());
+        for (MixingCell cell : draft.getMixing()) {
+            MixingCell mine = mixingCell(counts, cell.getGroupA(), cell.getGroupB());
+            mine.setContacts(mine.getContacts() + cell.getContacts());
+        }
+        for (SentimentCell cell : draft.getSentiment()) {
+            SentimentCell mine = sentimentCell(counts, cell.getQuestionCode(), cell.getScale(), cell.getLevel());
+            mine.setTaps(mine.getTaps() + cell.getTaps());
+        }
+        seen(counts, draft.getLastEventTime());
+    }
+
     private static void count(Attendance attendance, NeighbourhoodIndicators counts, int delta) {
-        CheckIn checkIn = attendance.getCheckIn();
+        CheckIn checkIn = attendance.checkIn();
         counts.setCheckIns(counts.getCheckIns() + 1);
         counts.setHeadcount(counts.getHeadcount() + checkIn.getHeadcount());
         String group = checkIn.getGroupCode() == null ? UNDECLARED : checkIn.getGroupCode();
@@ -99,30 +134,38 @@ final class NeighbourhoodWindow {
         // Undirected: each unordered pair is one cell, stored with groupA <= groupB.
         String low = a.compareTo(b) <= 0 ? a : b;
         String high = a.compareTo(b) <= 0 ? b : a;
-        MixingCell cell = counts.getMixing().stream()
-                .filter(c -> c.getGroupA().equals(low) && c.getGroupB().equals(high))
-                .findFirst()
-                .orElseGet(() -> {
-                    MixingCell fresh = new MixingCell(low, high, 0L);
-                    counts.getMixing().add(fresh);
-                    return fresh;
-                });
+        MixingCell cell = mixingCell(counts, low, high);
         cell.setContacts(cell.getContacts() + 1);
         seen(counts, contact.getEventTime());
     }
 
     private static void count(SentimentTap tap, NeighbourhoodIndicators counts) {
-        SentimentCell cell = counts.getSentiment().stream()
-                .filter(c -> c.getQuestionCode().equals(tap.getQuestionCode())
-                        && c.getScale() == tap.getScale() && c.getLevel() == tap.getLevel())
-                .findFirst()
-                .orElseGet(() -> {
-                    SentimentCell fresh = new SentimentCell(tap.getQuestionCode(), tap.getScale(), tap.getLevel(), 0L);
-                    counts.getSentiment().add(fresh);
-                    return fresh;
-                });
+        SentimentCell cell = sentimentCell(counts, tap.getQuestionCode(), tap.getScale(), tap.getLevel());
         cell.setTaps(cell.getTaps() + 1);
         seen(counts, tap.getEventTime());
+    }
+
+    /** The cell of an unordered pair of groups (low <= high), added empty if the window has none yet. */
+    private static MixingCell mixingCell(NeighbourhoodIndicators counts, String low, String high) {
+        for (MixingCell cell : counts.getMixing()) {
+            if (cell.getGroupA().equals(low) && cell.getGroupB().equals(high)) {
+                return cell;
+            }
+        }
+        MixingCell fresh = new MixingCell(low, high, 0L);
+        counts.getMixing().add(fresh);
+        return fresh;
+    }
+
+    private static SentimentCell sentimentCell(NeighbourhoodIndicators counts, String question, int scale, int level) {
+        for (SentimentCell cell : counts.getSentiment()) {
+            if (cell.getQuestionCode().equals(question) && cell.getScale() == scale && cell.getLevel() == level) {
+                return cell;
+            }
+        }
+        SentimentCell fresh = new SentimentCell(question, scale, level, 0L);
+        counts.getSentiment().add(fresh);
+        return fresh;
     }
 
     private static void seen(NeighbourhoodIndicators counts, Instant eventTime) {

@@ -1,10 +1,12 @@
 package org.cohesionbarometer.streams;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -13,7 +15,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.cohesionbarometer.schemas.internal.Attendance;
 import org.cohesionbarometer.schemas.internal.ParticipantHistory;
 import org.cohesionbarometer.schemas.internal.Session;
 import org.cohesionbarometer.schemas.internal.WindowSeen;
@@ -29,6 +30,12 @@ import org.cohesionbarometer.schemas.internal.WindowSeen;
  * participant was already counted in, for as long as those windows can still receive data
  * (window + grace), and tells the window what this check-in newly adds: a participant not yet
  * counted there, newly first-time, newly sustained. So the windows hold counts only, never tokens.
+ *
+ * <p>Check-ins with a token are keyed by it at ingest ({@link org.cohesionbarometer.schemas.SignalKey}),
+ * so a repeat of one (a retry, a re-imported sheet) meets the participant's memory too: the event
+ * ids counted in each open window are remembered with it, and a repeat is dropped here. A repeat
+ * arriving after its window has closed is not recognised, and needs not be: its window no longer
+ * takes data.
  */
 class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attendance> {
     static final String STORE = "participant-history";
@@ -44,7 +51,9 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
     private KeyValueStore<String, ParticipantHistory> histories;
 
     static StoreBuilder<KeyValueStore<String, ParticipantHistory>> store(Serde<ParticipantHistory> serde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde);
+        // Cached: a participant seen several times between commits costs one changelog record.
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde)
+                .withCachingEnabled();
     }
 
     ParticipantMemory(Duration window, Duration grace) {
@@ -61,7 +70,7 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
     @Override
     public void process(FixedKeyRecord<String, Attendance> record) {
         Attendance attendance = record.value();
-        var checkIn = attendance.getCheckIn();
+        var checkIn = attendance.checkIn();
         LocalDate day = LocalDate.ofInstant(checkIn.getEventTime(), ZoneOffset.UTC);
         LocalDate oldest = day.minusDays(SUSTAINED_WINDOW.toDays() - 1);
         ParticipantHistory history = histories.get(record.key());
@@ -92,15 +101,47 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
                 }
             }
         }
-        int hoodDelta = count(windows, attendance.getNeighbourhoodId(), windowStart, flags);
-        int activityDelta = count(windows, attendance.getNeighbourhoodId() + "/" + checkIn.getActivityId(), windowStart, flags);
+        String activityScope = attendance.neighbourhoodId() + "/" + checkIn.getActivityId();
+        WindowSeen activityWindow = find(windows, activityScope, windowStart);
+        byte[] eventId = bytes(checkIn.getEventId());
+        if (activityWindow != null && contains(activityWindow.getEventIds(), eventId)) {
+            return; // a repeat of a check-in already counted
+        }
+        int hoodDelta = count(windows, attendance.neighbourhoodId(), windowStart, flags);
+        int activityDelta = count(windows, activityScope, windowStart, flags);
+        activityWindow = find(windows, activityScope, windowStart);
+        activityWindow.setEventIds(append(activityWindow.getEventIds(), eventId));
         histories.put(record.key(), new ParticipantHistory(firstSeen, sessions, windows));
-        context.forward(record.withValue(Attendance.newBuilder(attendance)
-                .setFirstTime(firstTime)
-                .setSustained(sustained)
-                .setNeighbourhoodWindowDelta(hoodDelta)
-                .setActivityWindowDelta(activityDelta)
-                .build()));
+        context.forward(record.withValue(new Attendance(attendance.neighbourhoodId(), checkIn, hoodDelta, activityDelta)));
+    }
+
+    private static WindowSeen find(List<WindowSeen> windows, String scope, long windowStart) {
+        for (WindowSeen w : windows) {
+            if (w.getWindowStart() == windowStart && w.getScope().equals(scope)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    private static byte[] bytes(UUID id) {
+        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
+    }
+
+    private static boolean contains(ByteBuffer ids, byte[] id) {
+        ByteBuffer wanted = ByteBuffer.wrap(id);
+        for (int at = ids.position(); at + 16 <= ids.limit(); at += 16) {
+            if (ids.slice(at, 16).equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ByteBuffer append(ByteBuffer ids, byte[] id) {
+        ByteBuffer longer = ByteBuffer.allocate(ids.remaining() + 16);
+        longer.put(ids.duplicate()).put(id).flip();
+        return longer;
     }
 
     /** Marks the participant as counted in the window with these flags; returns the flags not counted before. */
@@ -112,7 +153,7 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
                 return flags & ~before;
             }
         }
-        windows.add(new WindowSeen(scope, windowStart, flags));
+        windows.add(new WindowSeen(scope, windowStart, flags, ByteBuffer.allocate(0)));
         return flags;
     }
 }

@@ -16,6 +16,9 @@ import org.cohesionbarometer.streams.indicators.SmallCells;
  *                     taps they buffered while offline)
  * @param dedupHorizon how long an event id is remembered to drop its duplicates; must exceed the
  *                     grace period, since a retried upload may arrive as late as any signal
+ * @param commitInterval how often the application commits (exactly-once transactions) and sends
+ *                     what each partition's signals added to their neighbourhood-hours on; indicator
+ *                     updates reach the topics within a few of these
  */
 public record StreamsSettings(
         String bootstrapServers,
@@ -29,7 +32,8 @@ public record StreamsSettings(
         int replicationFactor,
         int suppressionK,
         CohesionIndex cohesionWeights,
-        Duration kioskDebounce) {
+        Duration kioskDebounce,
+        Duration commitInterval) {
 
     public static StreamsSettings fromEnvironment(Environment env) {
         return new StreamsSettings(
@@ -44,7 +48,8 @@ public record StreamsSettings(
                 env.integer("BAROMETER_REPLICATION_FACTOR", 3),
                 env.integer("BAROMETER_SUPPRESSION_K", 10),
                 weights(env.string("BAROMETER_COHESION_WEIGHTS", "0.25,0.25,0.25,0.25")),
-                env.duration("BAROMETER_KIOSK_DEBOUNCE", Duration.ofSeconds(5)));
+                env.duration("BAROMETER_KIOSK_DEBOUNCE", Duration.ofSeconds(5)),
+                env.duration("BAROMETER_COMMIT_INTERVAL", DEFAULT_COMMIT_INTERVAL));
     }
 
     /** "participation,diversity,mixing,sentiment", e.g. 0.25,0.25,0.25,0.25. */
@@ -66,8 +71,11 @@ public record StreamsSettings(
     public static StreamsSettings defaults(String bootstrap, String registryUrl, Path stateDir) {
         return new StreamsSettings(bootstrap, registryUrl, true, "cohesion-barometer-indicators", stateDir,
                 Duration.ofHours(1), Duration.ofHours(48), Duration.ofDays(7), 1, 10, CohesionIndex.EQUAL_WEIGHTS,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), DEFAULT_COMMIT_INTERVAL);
     }
+
+    /** Kafka Streams' own default under exactly-once. */
+    static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
     public StreamsSettings {
         new SmallCells(suppressionK); // refuses k below the minimum, naming it
@@ -75,11 +83,22 @@ public record StreamsSettings(
             throw new IllegalArgumentException("BAROMETER_DEDUP_HORIZON (" + dedupHorizon
                     + ") must not be shorter than BAROMETER_GRACE (" + grace + ")");
         }
+        if (commitInterval.isNegative() || commitInterval.isZero() || commitInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("BAROMETER_COMMIT_INTERVAL (" + commitInterval
+                    + ") must be more than zero and at most a minute");
+        }
     }
 
     public StreamsSettings withBootstrap(String bootstrap, String registryUrl, Path stateDir, int replicationFactor) {
         return new StreamsSettings(bootstrap, registryUrl, autoRegisterSchemas, applicationId, stateDir, window, grace,
-                dedupHorizon, replicationFactor, suppressionK, cohesionWeights, kioskDebounce);
+                dedupHorizon, replicationFactor, suppressionK, cohesionWeights, kioskDebounce, commitInterval);
+    }
+
+    /** The same settings with another grace period (and a dedup horizon at least as long). */
+    public StreamsSettings withGrace(Duration grace) {
+        Duration horizon = dedupHorizon.compareTo(grace) < 0 ? grace : dedupHorizon;
+        return new StreamsSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, window,
+                grace, horizon, replicationFactor, suppressionK, cohesionWeights, kioskDebounce, commitInterval);
     }
 
     public Properties toProperties() {
@@ -89,6 +108,7 @@ public record StreamsSettings(
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         // Undecodable signals go to the dead-letter topic with the exception in headers; the app keeps running.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);

@@ -22,13 +22,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.cohesionbarometer.infra.InJvmKafka;
+import org.cohesionbarometer.schemas.SignalKey;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.ActivityType;
 import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
 import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.schemas.reference.Kiosk;
 import org.cohesionbarometer.schemas.signal.CheckIn;
+import org.cohesionbarometer.schemas.signal.MixingContact;
+import org.cohesionbarometer.schemas.signal.SentimentTap;
 import org.cohesionbarometer.schemas.signal.SignalSource;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
 import org.junit.jupiter.api.Test;
@@ -61,9 +65,9 @@ class CohesionStreamsIT {
                         CheckIn checkIn = CheckIn.newBuilder().setEventId(id).setEventTime(hour.plusSeconds(60L * i))
                                 .setActivityId("cafe").setGroupCode(i % 3 == 0 ? "B" : "A").setParticipantToken("tok-000" + i)
                                 .setSource(SignalSource.APP).build();
-                        checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, id.toString(), checkIn)).get();
+                        checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(checkIn), checkIn)).get();
                         if (i == 5) {
-                            checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, id.toString(), checkIn)).get(); // a retry
+                            checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(checkIn), checkIn)).get(); // a retry
                             raw.send(new ProducerRecord<>(Topics.CHECK_INS, "garbage",
                                     "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8))).get();
                         }
@@ -101,6 +105,93 @@ class CohesionStreamsIT {
                 assertThat(deadLetters.get(0).headers().toString()).containsIgnoringCase("exception");
                 assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
             }
+        }
+    }
+    /**
+     * A city loading three days of history when it switches the barometer on, as the README says:
+     * with a grace period longer than the history. All three kinds of signal on two partitions, read
+     * from the start, exactly-once: every signal is counted in its hour, once, none lost on the way
+     * (through the drafts each partition sends on, their repartition, the windows).
+     */
+    @Test
+    void aBacklogOfThreeDaysIsCaughtUpWithEverySignalCountedOnce(@TempDir Path state) throws Exception {
+        try (InJvmKafka kafka = InJvmKafka.startTemporary();
+             SchemaRegistryServer registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0)) {
+            kafka.createBarometerTopics(2);
+            RegistrySerdes serdes = new RegistrySerdes(registry.url(), true);
+            Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(72));
+            int hoods = 4;
+            Map<String, Object> producerConfig = Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all",
+                    "linger.ms", 20);
+            long checkInCount = 0;
+            long contactCount = 0;
+            long tapCount = 0;
+            try (var reference = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+                 var signals = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
+                var activity = serdes.of(Activity.class).serializer();
+                var kiosk = serdes.of(Kiosk.class).serializer();
+                for (int n = 0; n < hoods; n++) {
+                    reference.send(new ProducerRecord<>(Topics.ACTIVITIES, "act-" + n, activity.serialize(Topics.ACTIVITIES,
+                            Activity.newBuilder().setId("act-" + n).setTitle("act-" + n).setType(ActivityType.COMMUNITY_DINNER)
+                                    .setNeighbourhoodId("hood-" + n).setOrganiserId("org").setStartsAt(start).build())));
+                    reference.send(new ProducerRecord<>(Topics.KIOSKS, "kiosk-" + n, kiosk.serialize(Topics.KIOSKS,
+                            Kiosk.newBuilder().setId("kiosk-" + n).setNeighbourhoodId("hood-" + n).setOrganiserId("org").build())));
+                }
+                reference.flush();
+                var checkIn = serdes.of(CheckIn.class).serializer();
+                var contact = serdes.of(MixingContact.class).serializer();
+                var tap = serdes.of(SentimentTap.class).serializer();
+                java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+                for (int minute = 0; minute < 72 * 60; minute++) {
+                    Instant at = start.plus(Duration.ofMinutes(minute));
+                    int n = minute % hoods;
+                    CheckIn c = CheckIn.newBuilder().setEventId(UUID.randomUUID()).setEventTime(at).setActivityId("act-" + n)
+                            .setParticipantToken("tok-" + random.nextInt(300)).setGroupCode(random.nextBoolean() ? "A" : "B")
+                            .setSource(SignalSource.APP).build();
+                    signals.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(c), checkIn.serialize(Topics.CHECK_INS, c)));
+                    checkInCount++;
+                    if (minute % 2 == 0) {
+                        MixingContact m = MixingContact.newBuilder().setEventId(UUID.randomUUID()).setEventTime(at)
+                                .setActivityId("act-" + n).setGroupCodeA("A").setGroupCodeB("B").setSource(SignalSource.APP).build();
+                        signals.send(new ProducerRecord<>(Topics.MIXING_CONTACTS, SignalKey.of(m), contact.serialize(Topics.MIXING_CONTACTS, m)));
+                        contactCount++;
+                    }
+                    if (minute % 5 == 0) { // minutes apart: no debouncing
+                        SentimentTap t = SentimentTap.newBuilder().setEventId(UUID.randomUUID()).setEventTime(at)
+                                .setKioskId("kiosk-" + n).setQuestionCode("welcome").setScale(5).setLevel(1 + minute % 5).build();
+                        signals.send(new ProducerRecord<>(Topics.SENTIMENT_TAPS, SignalKey.of(t), tap.serialize(Topics.SENTIMENT_TAPS, t)));
+                        tapCount++;
+                    }
+                }
+            }
+
+            StreamsSettings settings = StreamsSettings.defaults(kafka.bootstrapServers(), registry.url(), state)
+                    .withGrace(Duration.ofHours(96));
+            var decoder = serdes.of(NeighbourhoodIndicators.class).deserializer();
+            Map<String, NeighbourhoodIndicators> latest = new java.util.HashMap<>();
+            try (CohesionStreamsApp app = new CohesionStreamsApp(settings).start();
+                 var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
+                         "group.id", "it-backlog", "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
+                         new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(Topics.NEIGHBOURHOOD_INDICATORS));
+                long expected = checkInCount;
+                await().atMost(Duration.ofSeconds(120)).until(() -> {
+                    for (var r : consumer.poll(Duration.ofMillis(200))) {
+                        latest.put(r.key(), decoder.deserialize(r.topic(), r.value()));
+                    }
+                    return latest.values().stream().mapToLong(NeighbourhoodIndicators::getCheckIns).sum() >= expected;
+                });
+                Thread.sleep(3_000); // anything still arriving would be a double count
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    latest.put(r.key(), decoder.deserialize(r.topic(), r.value()));
+                }
+            }
+
+            assertThat(latest.values().stream().mapToLong(NeighbourhoodIndicators::getCheckIns).sum()).isEqualTo(checkInCount);
+            assertThat(latest.values().stream().mapToLong(NeighbourhoodIndicators::getContacts).sum()).isEqualTo(contactCount);
+            assertThat(latest.values().stream().flatMap(w -> w.getSentiment().stream())
+                    .mapToLong(org.cohesionbarometer.schemas.indicator.SentimentCell::getTaps).sum()).isEqualTo(tapCount);
+            assertThat(latest).hasSize(hoods * 72);
         }
     }
 }

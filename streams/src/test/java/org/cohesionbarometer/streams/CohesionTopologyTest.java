@@ -16,6 +16,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.cohesionbarometer.schemas.SignalKey;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
@@ -112,25 +113,40 @@ class CohesionTopologyTest {
     private void checkIn(UUID eventId, String activity, String group, Instant at) {
         CheckIn signal = CheckIn.newBuilder().setEventId(eventId).setEventTime(at).setActivityId(activity)
                 .setGroupCode(group).setHeadcount(1).setSource(SignalSource.APP).build();
-        checkIns.pipeInput(eventId.toString(), signal, at);
+        checkIns.pipeInput(SignalKey.of(signal), signal, at);
+        signalsAreSentOn();
     }
 
     private void checkIn(String activity, String group, String token, Instant at) {
-        UUID id = UUID.randomUUID();
-        checkIns.pipeInput(id.toString(), CheckIn.newBuilder().setEventId(id).setEventTime(at).setActivityId(activity)
-                .setGroupCode(group).setParticipantToken(token).setHeadcount(1).setSource(SignalSource.APP).build(), at);
+        checkIn(UUID.randomUUID(), activity, group, token, at);
+    }
+
+    private void checkIn(UUID eventId, String activity, String group, String token, Instant at) {
+        CheckIn signal = CheckIn.newBuilder().setEventId(eventId).setEventTime(at).setActivityId(activity)
+                .setGroupCode(group).setParticipantToken(token).setHeadcount(1).setSource(SignalSource.APP).build();
+        checkIns.pipeInput(SignalKey.of(signal), signal, at);
+        signalsAreSentOn();
     }
 
     private void contact(String activity, String groupA, String groupB, Instant at) {
         UUID id = UUID.randomUUID();
-        contacts.pipeInput(id.toString(), MixingContact.newBuilder().setEventId(id).setEventTime(at)
-                .setActivityId(activity).setGroupCodeA(groupA).setGroupCodeB(groupB).setSource(SignalSource.APP).build(), at);
+        MixingContact signal = MixingContact.newBuilder().setEventId(id).setEventTime(at)
+                .setActivityId(activity).setGroupCodeA(groupA).setGroupCodeB(groupB).setSource(SignalSource.APP).build();
+        contacts.pipeInput(SignalKey.of(signal), signal, at);
+        signalsAreSentOn();
     }
 
     private void tap(String kiosk, int level, Instant at) {
         UUID id = UUID.randomUUID();
-        taps.pipeInput(id.toString(), SentimentTap.newBuilder().setEventId(id).setEventTime(at).setKioskId(kiosk)
-                .setQuestionCode("welcome").setScale(5).setLevel(level).build(), at);
+        SentimentTap signal = SentimentTap.newBuilder().setEventId(id).setEventTime(at).setKioskId(kiosk)
+                .setQuestionCode("welcome").setScale(5).setLevel(level).build();
+        taps.pipeInput(SignalKey.of(signal), signal, at);
+        signalsAreSentOn();
+    }
+
+    /** Each partition sends what its signals added to their neighbourhood-hours on at a wall-clock interval. */
+    private void signalsAreSentOn() {
+        driver.advanceWallClockTime(StreamsSettings.DEFAULT_COMMIT_INTERVAL);
     }
 
     /** The latest update of every window, as the sink would hold it after upserting them all. */
@@ -171,6 +187,50 @@ class CohesionTopologyTest {
         checkIn("cafe-north", "G1", NINE.plusSeconds(120));
 
         assertThat(latestWindows().get("north@2026-03-14T09:00:00Z").getCheckIns()).isEqualTo(2);
+    }
+
+    @Test
+    void aParticipantsRepeatedCheckInIsCountedOnce() {
+        UUID retried = UUID.randomUUID();
+        checkIn(retried, "cafe-north", "G1", "tok-amira", NINE.plusSeconds(60));
+        checkIn(retried, "cafe-north", "G1", "tok-amira", NINE.plusSeconds(60)); // the app retried
+        checkIn("cafe-north", "G1", "tok-amira", NINE.plusSeconds(600));           // a second, real check-in
+
+        NeighbourhoodIndicators north = latestWindows().get("north@2026-03-14T09:00:00Z");
+        assertThat(north.getCheckIns()).isEqualTo(2);
+        assertThat(north.getUniqueParticipants()).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckInKeyedByItsEventIdStillMeetsItsParticipantsMemory() {
+        checkIn("cafe-north", "G1", "tok-amira", NINE.plusSeconds(60));
+        UUID id = UUID.randomUUID();
+        checkIns.pipeInput(id.toString(), CheckIn.newBuilder().setEventId(id).setEventTime(NINE.plusSeconds(120))
+                .setActivityId("garden-north").setGroupCode("G1").setParticipantToken("tok-amira")
+                .setSource(SignalSource.CSV).build(), NINE.plusSeconds(120)); // an older producer's key
+        signalsAreSentOn();
+
+        NeighbourhoodIndicators north = latestWindows().get("north@2026-03-14T09:00:00Z");
+        assertThat(north.getCheckIns()).isEqualTo(2);
+        assertThat(north.getUniqueParticipants()).as("one person at two activities").isEqualTo(1);
+        assertThat(north.getSustainedParticipants()).as("two sessions").isEqualTo(1);
+    }
+
+    @Test
+    void whatAPartitionsSignalsAddIsSentOnTogetherOncePerCommitInterval() {
+        for (int i = 0; i < 3; i++) {
+            UUID id = UUID.randomUUID();
+            CheckIn signal = CheckIn.newBuilder().setEventId(id).setEventTime(NINE.plusSeconds(60 + i))
+                    .setActivityId("cafe-north").setGroupCode("G1").setSource(SignalSource.KIOSK).build();
+            checkIns.pipeInput(SignalKey.of(signal), signal, NINE.plusSeconds(60 + i));
+        }
+        assertThat(indicators.isEmpty()).as("nothing before the interval is over").isTrue();
+
+        signalsAreSentOn();
+
+        List<NeighbourhoodIndicators> updates = indicators.readValuesToList();
+        assertThat(updates).as("one update for the three check-ins").hasSize(1);
+        assertThat(updates.get(0).getCheckIns()).isEqualTo(3);
     }
 
     @Test
@@ -388,6 +448,7 @@ class CohesionTopologyTest {
     void theTopologyNamesItsStepsInTheDomainsWords() {
         assertThat(CohesionTopology.build(StreamsSettings.defaults("x:9092", registry.url(), stateDir),
                 new RegistrySerdes(registry.url(), true)).describe().toString())
-                .contains("drop-repeated-check-ins", "locate-check-in-via-activity", "tally-neighbourhood-hour");
+                .contains("locate-check-in-via-activity", "remember-participants", "drop-repeated-anonymous-check-ins",
+                        "draft-neighbourhood-hours", "tally-neighbourhood-hour");
     }
 }

@@ -1,0 +1,89 @@
+package org.cohesionbarometer.streams;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.cohesionbarometer.schemas.internal.WindowTally;
+
+/**
+ * What this partition's signals have added to each neighbourhood-hour since they were last sent
+ * on: a draft tally per neighbourhood and hour, sent on (keyed by neighbourhood, stamped with its
+ * latest event time) at every commit interval of wall-clock time. So the repartition by
+ * neighbourhood carries one record per neighbourhood-hour and interval instead of one per signal,
+ * and the neighbourhood's window adds drafts exactly as it would add their signals: every
+ * statistic in a tally is a count.
+ *
+ * <p>The drafts are written through to a changelogged store on every signal (its cache makes that
+ * one changelog record per draft and commit), so a signal taken from the input but not yet sent on
+ * survives a crash under exactly-once: the store is restored and the drafts are sent then.
+ */
+class HourDrafts implements Processor<String, Contribution, String, WindowTally> {
+    static final String STORE = "neighbourhood-hour-drafts";
+
+    private final long windowMillis;
+    private final Duration sendEvery;
+    private final Map<String, WindowTally> drafts = new HashMap<>();
+    private ProcessorContext<String, WindowTally> context;
+    private KeyValueStore<String, WindowTally> store;
+
+    static StoreBuilder<KeyValueStore<String, WindowTally>> store(Serde<WindowTally> serde) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), serde)
+                .withCachingEnabled();
+    }
+
+    HourDrafts(Duration window, Duration sendEvery) {
+        this.windowMillis = window.toMillis();
+        this.sendEvery = sendEvery;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, WindowTally> context) {
+        this.context = context;
+        this.store = context.getStateStore(STORE);
+        try (KeyValueIterator<String, WindowTally> restored = store.all()) {
+            restored.forEachRemaining(kv -> drafts.put(kv.key, kv.value));
+        }
+        context.schedule(sendEvery, PunctuationType.WALL_CLOCK_TIME, now -> sendOn());
+    }
+
+    @Override
+    public void process(Record<String, Contribution> record) {
+        Contribution contribution = record.value();
+        long eventMillis = contribution.eventTime().toEpochMilli();
+        long windowStart = eventMillis - Math.floorMod(eventMillis, windowMillis);
+        String key = contribution.neighbourhoodId() + "@" + windowStart;
+        WindowTally draft = drafts.computeIfAbsent(key,
+                k -> NeighbourhoodWindow.draft(contribution.neighbourhoodId(), windowStart));
+        contribution.addTo().accept(draft);
+        store.put(key, draft);
+    }
+
+    /** Sends every draft on, oldest event time first, and starts afresh. */
+    private void sendOn() {
+        if (drafts.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<String, WindowTally>> ready = new ArrayList<>(drafts.entrySet());
+        ready.sort(Comparator.comparing(e -> e.getValue().getCounts().getLastEventTime()));
+        for (Map.Entry<String, WindowTally> draft : ready) {
+            var counts = draft.getValue().getCounts();
+            context.forward(new Record<>(counts.getNeighbourhoodId(), draft.getValue(),
+                    counts.getLastEventTime().toEpochMilli()));
+            store.delete(draft.getKey());
+        }
+        drafts.clear();
+    }
+}
