@@ -30,6 +30,7 @@ import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.internal.HourAttendance;
+import org.cohesionbarometer.schemas.internal.HourCounts;
 import org.cohesionbarometer.schemas.internal.ParticipantHistory;
 import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.reference.Activity;
@@ -257,15 +258,10 @@ public final class CohesionTopology {
     }
 
     private static KeyValue<String, NeighbourhoodIndicators> stamp(Windowed<String> window, String activityId,
-                                                                   NeighbourhoodIndicators tally, boolean isFinal,
+                                                                   HourCounts tally, boolean isFinal,
                                                                    WindowIndicators indicators) {
-        NeighbourhoodIndicators counts = NeighbourhoodIndicators.newBuilder(tally)
-                .setNeighbourhoodId(window.key())
-                .setActivityId(activityId)
-                .setWindowStart(Instant.ofEpochMilli(window.window().start()))
-                .setWindowEnd(Instant.ofEpochMilli(window.window().end()))
-                .setIsFinal(isFinal)
-                .build();
+        NeighbourhoodIndicators counts = NeighbourhoodWindow.published(window.key(), activityId,
+                window.window().start(), window.window().end(), tally, isFinal);
         counts.setIndicators(indicators.derive(counts));
         String scope = activityId == null ? window.key() : window.key() + "/" + activityId;
         return KeyValue.pair(scope + "@" + counts.getWindowStart(), counts);

@@ -8,12 +8,13 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Lets through the first sighting of each event id and drops its repeats (client retries,
  * re-imported CSV files). Repeats of one event carry the same Kafka key (its event id, or for a
  * kiosk tap its kiosk), so they meet on one partition.
+ * A repeat is the same event sent again: the same event id with the same event time (one point
+ * lookup, not a scan of the horizon); an id reused with another event time is another event.
  * Ids are remembered for the dedup horizon, in event time; a repeat arriving later than that
  * is counted again, which is why the horizon must exceed the grace period of the windows.
  */
@@ -47,10 +48,8 @@ class FirstSighting<V> implements FixedKeyProcessor<String, V, V> {
     public void process(FixedKeyRecord<String, V> record) {
         String eventId = eventIdOf.apply(record.value());
         long time = record.timestamp();
-        try (WindowStoreIterator<Long> earlier = seen.fetch(eventId, time - horizon.toMillis(), time + horizon.toMillis())) {
-            if (earlier.hasNext()) {
-                return;
-            }
+        if (seen.fetch(eventId, time) != null) {
+            return;
         }
         seen.put(eventId, time, time);
         context.forward(record);

@@ -80,8 +80,7 @@ class HourDrafts implements Processor<String, Contribution, String, WindowTally>
         ready.sort(Comparator.comparing(e -> e.getValue().getCounts().getLastEventTime()));
         for (Map.Entry<String, WindowTally> draft : ready) {
             var counts = draft.getValue().getCounts();
-            context.forward(new Record<>(counts.getNeighbourhoodId(), draft.getValue(),
-                    counts.getLastEventTime().toEpochMilli()));
+            context.forward(new Record<>(counts.getNeighbourhoodId(), draft.getValue(), counts.getLastEventTime()));
             store.delete(draft.getKey());
         }
         drafts.clear();

@@ -8,6 +8,7 @@ import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
 import java.util.Map;
 import org.cohesionbarometer.schemas.internal.ActivityTally;
+import org.cohesionbarometer.schemas.internal.HourCounts;
 import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.MixingContact;
@@ -34,19 +35,34 @@ final class NeighbourhoodWindow {
     static WindowTally draft(String neighbourhoodId, long windowStart) {
         WindowTally draft = empty();
         draft.getCounts().setNeighbourhoodId(neighbourhoodId);
-        draft.getCounts().setWindowStart(Instant.ofEpochMilli(windowStart));
+        draft.getCounts().setWindowStart(windowStart);
         return draft;
     }
 
-    private static NeighbourhoodIndicators emptyCounts() {
+    private static HourCounts emptyCounts() {
+        return new HourCounts("", 0L, 0L, 0L, new HashMap<>(), 0L, 0L, 0L, 0L, 0L, new ArrayList<>(), new ArrayList<>(), 0L);
+    }
+
+    /** The published record of a window's counts (indicators are derived from it afterwards). */
+    static NeighbourhoodIndicators published(String neighbourhoodId, String activityId, long windowStart, long windowEnd,
+                                             HourCounts counts, boolean isFinal) {
         return NeighbourhoodIndicators.newBuilder()
-                .setNeighbourhoodId("")
-                .setWindowStart(Instant.EPOCH)
-                .setWindowEnd(Instant.EPOCH)
-                .setGroupHeadcounts(new HashMap<>())
-                .setMixing(new ArrayList<>())
-                .setSentiment(new ArrayList<>())
-                .setLastEventTime(Instant.EPOCH)
+                .setNeighbourhoodId(neighbourhoodId)
+                .setActivityId(activityId)
+                .setWindowStart(Instant.ofEpochMilli(windowStart))
+                .setWindowEnd(Instant.ofEpochMilli(windowEnd))
+                .setCheckIns(counts.getCheckIns())
+                .setHeadcount(counts.getHeadcount())
+                .setGroupHeadcounts(new HashMap<>(counts.getGroupHeadcounts()))
+                .setUniqueParticipants(counts.getUniqueParticipants())
+                .setFirstTimeParticipants(counts.getFirstTimeParticipants())
+                .setSustainedParticipants(counts.getSustainedParticipants())
+                .setContacts(counts.getContacts())
+                .setCrossGroupContacts(counts.getCrossGroupContacts())
+                .setMixing(new ArrayList<>(counts.getMixing()))
+                .setSentiment(new ArrayList<>(counts.getSentiment()))
+                .setLastEventTime(Instant.ofEpochMilli(counts.getLastEventTime()))
+                .setIsFinal(isFinal)
                 .build();
     }
 
@@ -85,7 +101,7 @@ final class NeighbourhoodWindow {
         return tally;
     }
 
-    private static void add(NeighbourhoodIndicators draft, NeighbourhoodIndicators counts) {
+    private static void add(HourCounts draft, HourCounts counts) {
         counts.setCheckIns(counts.getCheckIns() + draft.getCheckIns());
         counts.setHeadcount(counts.getHeadcount() + draft.getHeadcount());
         draft.getGroupHeadcounts().forEach((group, headcount) -> counts.getGroupHeadcounts().merge(group, headcount, Long::sum));
@@ -105,7 +121,7 @@ final class NeighbourhoodWindow {
         seen(counts, draft.getLastEventTime());
     }
 
-    private static void count(Attendance attendance, NeighbourhoodIndicators counts, int delta) {
+    private static void count(Attendance attendance, HourCounts counts, int delta) {
         CheckIn checkIn = attendance.checkIn();
         counts.setCheckIns(counts.getCheckIns() + 1);
         counts.setHeadcount(counts.getHeadcount() + checkIn.getHeadcount());
@@ -123,7 +139,7 @@ final class NeighbourhoodWindow {
         seen(counts, checkIn.getEventTime());
     }
 
-    private static void count(MixingContact contact, NeighbourhoodIndicators counts) {
+    private static void count(MixingContact contact, HourCounts counts) {
         counts.setContacts(counts.getContacts() + 1);
         String a = contact.getGroupCodeA() == null ? UNDECLARED : contact.getGroupCodeA();
         String b = contact.getGroupCodeB() == null ? UNDECLARED : contact.getGroupCodeB();
@@ -139,14 +155,14 @@ final class NeighbourhoodWindow {
         seen(counts, contact.getEventTime());
     }
 
-    private static void count(SentimentTap tap, NeighbourhoodIndicators counts) {
+    private static void count(SentimentTap tap, HourCounts counts) {
         SentimentCell cell = sentimentCell(counts, tap.getQuestionCode(), tap.getScale(), tap.getLevel());
         cell.setTaps(cell.getTaps() + 1);
         seen(counts, tap.getEventTime());
     }
 
     /** The cell of an unordered pair of groups (low <= high), added empty if the window has none yet. */
-    private static MixingCell mixingCell(NeighbourhoodIndicators counts, String low, String high) {
+    private static MixingCell mixingCell(HourCounts counts, String low, String high) {
         for (MixingCell cell : counts.getMixing()) {
             if (cell.getGroupA().equals(low) && cell.getGroupB().equals(high)) {
                 return cell;
@@ -157,7 +173,7 @@ final class NeighbourhoodWindow {
         return fresh;
     }
 
-    private static SentimentCell sentimentCell(NeighbourhoodIndicators counts, String question, int scale, int level) {
+    private static SentimentCell sentimentCell(HourCounts counts, String question, int scale, int level) {
         for (SentimentCell cell : counts.getSentiment()) {
             if (cell.getQuestionCode().equals(question) && cell.getScale() == scale && cell.getLevel() == level) {
                 return cell;
@@ -168,9 +184,13 @@ final class NeighbourhoodWindow {
         return fresh;
     }
 
-    private static void seen(NeighbourhoodIndicators counts, Instant eventTime) {
-        if (eventTime.isAfter(counts.getLastEventTime())) {
-            counts.setLastEventTime(eventTime);
+    private static void seen(HourCounts counts, Instant eventTime) {
+        seen(counts, eventTime.toEpochMilli());
+    }
+
+    private static void seen(HourCounts counts, long eventMillis) {
+        if (eventMillis > counts.getLastEventTime()) {
+            counts.setLastEventTime(eventMillis);
         }
     }
 

@@ -2,8 +2,6 @@ package org.cohesionbarometer.streams;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -43,6 +41,7 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
     static final int FIRST_TIME = 1;
     static final int SUSTAINED = 2;
     static final int COUNTED = 4;
+    private static final long MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
 
     private final long windowMillis;
     private final long openMillis;
@@ -71,14 +70,15 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
     public void process(FixedKeyRecord<String, Attendance> record) {
         Attendance attendance = record.value();
         var checkIn = attendance.checkIn();
-        LocalDate day = LocalDate.ofInstant(checkIn.getEventTime(), ZoneOffset.UTC);
-        LocalDate oldest = day.minusDays(SUSTAINED_WINDOW.toDays() - 1);
+        long eventMillis = checkIn.getEventTime().toEpochMilli();
+        int day = (int) Math.floorDiv(eventMillis, MILLIS_PER_DAY);
+        int oldest = day - (int) SUSTAINED_WINDOW.toDays() + 1;
         ParticipantHistory history = histories.get(record.key());
         boolean firstTime = history == null;
         List<Session> sessions = new ArrayList<>();
         if (history != null) {
             for (Session s : history.getSessions()) {
-                if (!s.getDay().isBefore(oldest) && !s.getDay().isAfter(day)) {
+                if (s.getEpochDay() >= oldest && s.getEpochDay() <= day) {
                     sessions.add(s);
                 }
             }
@@ -87,11 +87,9 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
         if (!sessions.contains(now)) {
             sessions.add(now);
         }
-        var firstSeen = history == null || checkIn.getEventTime().isBefore(history.getFirstSeen())
-                ? checkIn.getEventTime() : history.getFirstSeen();
+        long firstSeen = history == null ? eventMillis : Math.min(eventMillis, history.getFirstSeen());
         boolean sustained = sessions.size() >= 2;
         int flags = COUNTED | (firstTime ? FIRST_TIME : 0) | (sustained ? SUSTAINED : 0);
-        long eventMillis = checkIn.getEventTime().toEpochMilli();
         long windowStart = eventMillis - Math.floorMod(eventMillis, windowMillis);
         List<WindowSeen> windows = new ArrayList<>();
         if (history != null) {
