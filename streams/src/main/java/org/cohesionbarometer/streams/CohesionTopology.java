@@ -129,7 +129,7 @@ public final class CohesionTopology {
                         "anonymous-check-in-ids");
 
         KStream<String, WindowTally> drafts = remembered.merge(anonymous, Named.as("all-attendance"))
-                .mapValues(Contribution::of, Named.as("what-check-ins-add"))
+                .mapValues(Contribution::ofCheckIn, Named.as("what-check-ins-add"))
                 .merge(contacts.mapValues(Contribution::ofContact, Named.as("what-contacts-add")), Named.as("check-ins-and-contacts"))
                 .merge(taps.mapValues(Contribution::ofTap, Named.as("what-taps-add")), Named.as("all-signals"))
                 .process(() -> new HourDrafts(settings.window(), settings.commitInterval()), Named.as("draft-neighbourhood-hours"), HourDrafts.STORE);

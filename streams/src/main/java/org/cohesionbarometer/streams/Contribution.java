@@ -12,7 +12,7 @@ import org.cohesionbarometer.schemas.signal.SentimentTap;
  */
 record Contribution(String neighbourhoodId, Instant eventTime, Consumer<WindowTally> addTo) {
 
-    static Contribution of(Attendance attendance) {
+    static Contribution ofCheckIn(Attendance attendance) {
         return new Contribution(attendance.neighbourhoodId(), attendance.checkIn().getEventTime(),
                 tally -> NeighbourhoodWindow.add(attendance, tally));
     }

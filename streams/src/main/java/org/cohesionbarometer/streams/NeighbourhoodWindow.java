@@ -16,9 +16,10 @@ import org.cohesionbarometer.schemas.signal.SentimentTap;
 
 /**
  * The additive statistics of one neighbourhood window and of each activity in it, and how each
- * signal adds to them. The activities ride in their neighbourhood's state, so that one
- * repartition by neighbourhood serves both scopes. Every published statistic is a count, so windows sum exactly into days,
- * weeks or any other period. Participants are counted from the deltas their memory attaches to each
+ * signal adds to them, and a draft (what some signals added, see {@link HourDrafts}) to a window.
+ * The activities ride in their neighbourhood's state, so that one repartition by neighbourhood
+ * serves both scopes. Every published statistic is a count, so drafts add up exactly into
+ * windows, and windows into days, weeks or any other period. Participants are counted from the deltas their memory attaches to each
  * check-in (see {@link ParticipantMemory}): the windows never hold a token.
  */
 final class NeighbourhoodWindow {
