@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.SQLException;
 
 /**
@@ -59,6 +62,25 @@ public final class InJvmPostgres implements AutoCloseable {
 
     public Connection connect() throws SQLException {
         return postgres.getPostgresDatabase().getConnection();
+    }
+
+    /** The single number a query answers, e.g. a count. */
+    public long queryForLong(String sql) throws SQLException {
+        try (Connection db = connect(); ResultSet rs = db.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The first column of every row a query answers, as text. */
+    public List<String> queryForStrings(String sql) throws SQLException {
+        try (Connection db = connect(); ResultSet rs = db.createStatement().executeQuery(sql)) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+            return rows;
+        }
     }
 
     @Override

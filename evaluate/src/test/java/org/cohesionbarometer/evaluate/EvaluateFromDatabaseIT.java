@@ -203,9 +203,6 @@ class EvaluateFromDatabaseIT {
     }
 
     private static long count() throws SQLException {
-        try (Connection db = postgres.connect(); ResultSet rs = db.createStatement().executeQuery("SELECT count(*) FROM evaluation_results")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return postgres.queryForLong("SELECT count(*) FROM evaluation_results");
     }
 }

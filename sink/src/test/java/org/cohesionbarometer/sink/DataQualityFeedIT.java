@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,19 +165,10 @@ class DataQualityFeedIT {
     }
 
     private static List<String> rows(String sql) throws SQLException {
-        try (Connection db = postgres.connect(); ResultSet rs = db.createStatement().executeQuery(sql)) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            return rows;
-        }
+        return postgres.queryForStrings(sql);
     }
 
     private static long count(String sql) throws SQLException {
-        try (Connection db = postgres.connect(); ResultSet rs = db.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return postgres.queryForLong(sql);
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,26 +105,17 @@ class IndicatorTableIT {
 
     /** neighbourhood | check-ins | group headcounts | sentiment taps. */
     private static List<String> rows() throws SQLException {
-        try (Connection db = postgres.connect(); ResultSet rs = db.createStatement().executeQuery("""
+        return postgres.queryForStrings("""
                 SELECT h.neighbourhood_id || '|' || h.check_ins || '|'
                        || (SELECT string_agg(group_code || '=' || headcount, ',' ORDER BY group_code)
                              FROM neighbourhood_group_hourly g
                             WHERE (g.neighbourhood_id, g.activity_id, g.window_start) = (h.neighbourhood_id, h.activity_id, h.window_start))
                        || '|' || h.sentiment_taps
-                  FROM neighbourhood_hourly h ORDER BY 1""")) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            return rows;
-        }
+                  FROM neighbourhood_hourly h ORDER BY 1""");
     }
 
     private static long count(String sql) throws SQLException {
-        try (Connection db = postgres.connect(); ResultSet rs = db.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return postgres.queryForLong(sql);
     }
 
     private static NeighbourhoodIndicators window(String hood, long checkIns, Map<String, Long> groups) {
