@@ -107,7 +107,7 @@ final class StreamsBenchmark implements Callable<Integer> {
                 Path state = Files.createTempDirectory("bench-state");
                 StreamsSettings settings = StreamsSettings.defaults(kafka.bootstrapServers(), registry.url(), state);
                 Measured passThrough = run(kafka, passThrough(serdes), settings, "pass-through-" + UUID.randomUUID(), false);
-                Measured indicators = run(kafka, CohesionTopology.build(settings, serdes), settings,
+                Measured indicators = run(kafka, CohesionTopology.build(settings, serdes, partitions), settings,
                         "indicators-" + UUID.randomUUID(), true);
                 if (round >= 0) {
                     ratios[round] = indicators.recordsPerSecond() / passThrough.recordsPerSecond();

@@ -1,6 +1,14 @@
 package org.cohesionbarometer.streams;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.Environment;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
 import org.slf4j.Logger;
@@ -13,9 +21,24 @@ public final class CohesionStreamsApp implements AutoCloseable {
 
     public CohesionStreamsApp(StreamsSettings settings) {
         var topology = CohesionTopology.build(settings,
-                new RegistrySerdes(settings.schemaRegistryUrl(), settings.autoRegisterSchemas()));
+                new RegistrySerdes(settings.schemaRegistryUrl(), settings.autoRegisterSchemas()), signalPartitions(settings));
         LOG.debug("Topology:\n{}", topology.describe());
         this.streams = new KafkaStreams(topology, settings.toProperties());
+    }
+
+    /** How many partitions the signal topics have (the most of the three); they must exist already. */
+    static int signalPartitions(StreamsSettings settings) {
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                settings.bootstrapServers()))) {
+            return admin.describeTopics(List.of(Topics.SIGNALS)).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
+                    .mapToInt(topic -> topic.partitions().size()).max().orElseThrow();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the signal topics " + List.of(Topics.SIGNALS) + " at "
+                    + settings.bootstrapServers() + " (create them before starting the streams stage): " + e.getCause().getMessage(), e);
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("no answer from Kafka at " + settings.bootstrapServers()
+                    + " about the signal topics within 60 s", e);
+        }
     }
 
     public CohesionStreamsApp start() {

@@ -31,6 +31,7 @@ import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.internal.HourAttendance;
 import org.cohesionbarometer.schemas.internal.HourCounts;
+import org.cohesionbarometer.schemas.internal.HourDraft;
 import org.cohesionbarometer.schemas.internal.ParticipantHistory;
 import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.reference.Activity;
@@ -50,7 +51,8 @@ import org.cohesionbarometer.streams.indicators.SmallCells;
  *     -> drop repeated event ids; count a kiosk's taps once per debounce interval
  *     -> check-ins with a token: through the participant's memory (first time? sustained? repeat?)
  *     -> draft what this partition's signals add to each neighbourhood-hour; send the drafts on at
- *        every commit interval, keyed by neighbourhood (one record per neighbourhood-hour, not per signal)
+ *        every commit interval (one record per neighbourhood-hour, not per signal), then how far it got
+ *     -> let drafts on in event-time order once every partition has got to within an hour of them
  *     -> add the drafts into 1-hour event-time windows (with grace for late data)
  *     -> derive indicators, withhold small cells
  *     -> indicator topics, keyed by scope@window-start: every update, then the final result
@@ -61,7 +63,11 @@ import org.cohesionbarometer.streams.indicators.SmallCells;
  */
 public final class CohesionTopology {
 
-    public static Topology build(StreamsSettings settings, RegistrySerdes serdes) {
+    /**
+     * @param signalPartitions how many partitions the signal topics have (the most of the three):
+     *                         how many tasks send drafts, all of which the {@link Watermark} waits for
+     */
+    public static Topology build(StreamsSettings settings, RegistrySerdes serdes, int signalPartitions) {
         ConfluentAvroSerde<CheckIn> checkInSerde = serdes.of(CheckIn.class);
         ConfluentAvroSerde<MixingContact> contactSerde = serdes.of(MixingContact.class);
         ConfluentAvroSerde<SentimentTap> tapSerde = serdes.of(SentimentTap.class);
@@ -75,6 +81,9 @@ public final class CohesionTopology {
         builder.addStateStore(KioskDebounce.store());
         builder.addStateStore(ParticipantMemory.store(serdes.of(ParticipantHistory.class)));
         builder.addStateStore(HourDrafts.store(tallySerde));
+        ConfluentAvroSerde<HourDraft> draftSerde = serdes.of(HourDraft.class);
+        builder.addStateStore(Watermark.progressStore(draftSerde));
+        builder.addStateStore(Watermark.waitingStore(draftSerde));
 
         GlobalKTable<String, Activity> activities = builder.globalTable(Topics.ACTIVITIES,
                 Consumed.with(Serdes.String(), serdes.of(Activity.class)).withName("activities"),
@@ -128,13 +137,18 @@ public final class CohesionTopology {
                         a -> a.checkIn().getEventId().toString()), Named.as("drop-repeated-anonymous-check-ins"),
                         "anonymous-check-in-ids");
 
-        KStream<String, WindowTally> drafts = remembered.merge(anonymous, Named.as("all-attendance"))
+        KStream<String, HourDraft> drafts = remembered.merge(anonymous, Named.as("all-attendance"))
                 .mapValues(Contribution::ofCheckIn, Named.as("what-check-ins-add"))
                 .merge(contacts.mapValues(Contribution::ofContact, Named.as("what-contacts-add")), Named.as("check-ins-and-contacts"))
                 .merge(taps.mapValues(Contribution::ofTap, Named.as("what-taps-add")), Named.as("all-signals"))
                 .process(() -> new HourDrafts(settings.window(), settings.commitInterval()), Named.as("draft-neighbourhood-hours"), HourDrafts.STORE);
+        KStream<String, WindowTally> inEventTimeOrder = drafts
+                .repartition(Repartitioned.with(Serdes.String(), draftSerde).withNumberOfPartitions(1)
+                        .withName("neighbourhood-hour-drafts"))
+                .process(() -> new Watermark(signalPartitions, settings.window()), Named.as("wait-until-every-partition-got-there"),
+                        Watermark.PROGRESS, Watermark.WAITING);
         KTable<Windowed<String>, WindowTally> hours = tallyHourly(settings, indicators, tallySerde,
-                drafts.groupByKey(Grouped.with("neighbourhood-hour-drafts", Serdes.String(), tallySerde)));
+                inEventTimeOrder.groupByKey(Grouped.with("neighbourhood-hour-drafts-in-event-time-order", Serdes.String(), tallySerde)));
         ConfluentAvroSerde<HourAttendance> hourAttendanceSerde = serdes.of(HourAttendance.class);
         builder.addStateStore(CityHourDelta.store(hourAttendanceSerde));
         tallyCityDaily(settings, indicators.smallCells(), serdes.of(CityIndicators.class),

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.cohesionbarometer.schemas.internal.HourDraft;
 import org.cohesionbarometer.schemas.internal.WindowTally;
 
 /**
@@ -30,14 +31,19 @@ import org.cohesionbarometer.schemas.internal.WindowTally;
  * one changelog record per draft and commit), so a signal taken from the input but not yet sent on
  * survives a crash under exactly-once: the store is restored and the drafts are sent then.
  */
-class HourDrafts implements Processor<String, Contribution, String, WindowTally> {
+class HourDrafts implements Processor<String, Contribution, String, HourDraft> {
     static final String STORE = "neighbourhood-hour-drafts";
+    /** A partition without a signal for this long (wall-clock) is not waited for (see {@link Watermark}). */
+    static final Duration IDLE_AFTER = Duration.ofSeconds(10);
 
     private final long windowMillis;
     private final Duration sendEvery;
     private final Map<String, WindowTally> drafts = new HashMap<>();
-    private ProcessorContext<String, WindowTally> context;
+    private ProcessorContext<String, HourDraft> context;
     private KeyValueStore<String, WindowTally> store;
+    private int sender;
+    private long lastSignalAt;
+    private HourDraft lastProgress;
 
     static StoreBuilder<KeyValueStore<String, WindowTally>> store(Serde<WindowTally> serde) {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), serde)
@@ -50,13 +56,15 @@ class HourDrafts implements Processor<String, Contribution, String, WindowTally>
     }
 
     @Override
-    public void init(ProcessorContext<String, WindowTally> context) {
+    public void init(ProcessorContext<String, HourDraft> context) {
         this.context = context;
+        this.sender = context.taskId().partition();
+        this.lastSignalAt = context.currentSystemTimeMs();
         this.store = context.getStateStore(STORE);
         try (KeyValueIterator<String, WindowTally> restored = store.all()) {
             restored.forEachRemaining(kv -> drafts.put(kv.key, kv.value));
         }
-        context.schedule(sendEvery, PunctuationType.WALL_CLOCK_TIME, now -> sendOn());
+        context.schedule(sendEvery, PunctuationType.WALL_CLOCK_TIME, this::sendOn);
     }
 
     @Override
@@ -69,20 +77,28 @@ class HourDrafts implements Processor<String, Contribution, String, WindowTally>
                 k -> NeighbourhoodWindow.draft(contribution.neighbourhoodId(), windowStart));
         contribution.addTo().accept(draft);
         store.put(key, draft);
+        lastSignalAt = context.currentSystemTimeMs();
     }
 
-    /** Sends every draft on, oldest event time first, and starts afresh. */
-    private void sendOn() {
-        if (drafts.isEmpty()) {
-            return;
-        }
+    /**
+     * Sends every draft on, oldest event time first, then how far this partition has got (after
+     * its drafts, so that whoever reads that knows the drafts up to there have arrived).
+     */
+    private void sendOn(long now) {
+        long streamTime = context.currentStreamTimeMs();
         List<Map.Entry<String, WindowTally>> ready = new ArrayList<>(drafts.entrySet());
         ready.sort(Comparator.comparing(e -> e.getValue().getCounts().getLastEventTime()));
         for (Map.Entry<String, WindowTally> draft : ready) {
             var counts = draft.getValue().getCounts();
-            context.forward(new Record<>(counts.getNeighbourhoodId(), draft.getValue(), counts.getLastEventTime()));
+            context.forward(new Record<>(counts.getNeighbourhoodId(),
+                    new HourDraft(sender, streamTime, false, draft.getValue()), counts.getLastEventTime()));
             store.delete(draft.getKey());
         }
         drafts.clear();
+        HourDraft progress = new HourDraft(sender, streamTime, now - lastSignalAt >= IDLE_AFTER.toMillis(), null);
+        if (!progress.equals(lastProgress)) { // a quiet partition falls silent
+            context.forward(new Record<>(Watermark.PROGRESS_KEY, progress, Math.max(streamTime, 0)));
+            lastProgress = progress;
+        }
     }
 }

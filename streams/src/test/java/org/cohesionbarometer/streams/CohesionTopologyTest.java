@@ -71,7 +71,7 @@ class CohesionTopologyTest {
         var settings = StreamsSettings.defaults("unused:9092", registry.url(), stateDir);
         var serdes = new RegistrySerdes(registry.url(), true);
         Properties props = settings.toProperties();
-        driver = new TopologyTestDriver(CohesionTopology.build(settings, serdes), props);
+        driver = new TopologyTestDriver(CohesionTopology.build(settings, serdes, 1), props);
 
         var activities = driver.createInputTopic(Topics.ACTIVITIES, Serdes.String().serializer(), serdes.of(Activity.class).serializer());
         activities.pipeInput("cafe-north", activity("cafe-north", "north"), NINE.minus(Duration.ofDays(30)));
@@ -447,7 +447,7 @@ class CohesionTopologyTest {
     @Test
     void theTopologyNamesItsStepsInTheDomainsWords() {
         assertThat(CohesionTopology.build(StreamsSettings.defaults("x:9092", registry.url(), stateDir),
-                new RegistrySerdes(registry.url(), true)).describe().toString())
+                new RegistrySerdes(registry.url(), true), 1).describe().toString())
                 .contains("locate-check-in-via-activity", "remember-participants", "drop-repeated-anonymous-check-ins",
                         "draft-neighbourhood-hours", "tally-neighbourhood-hour");
     }
