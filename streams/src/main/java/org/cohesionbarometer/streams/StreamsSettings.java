@@ -94,13 +94,6 @@ public record StreamsSettings(
                 dedupHorizon, replicationFactor, suppressionK, cohesionWeights, kioskDebounce, commitInterval);
     }
 
-    /** The same settings with another grace period (and a dedup horizon at least as long). */
-    public StreamsSettings withGrace(Duration grace) {
-        Duration horizon = dedupHorizon.compareTo(grace) < 0 ? grace : dedupHorizon;
-        return new StreamsSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, window,
-                grace, horizon, replicationFactor, suppressionK, cohesionWeights, kioskDebounce, commitInterval);
-    }
-
     public Properties toProperties() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
