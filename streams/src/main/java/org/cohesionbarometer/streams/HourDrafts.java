@@ -22,10 +22,10 @@ import org.cohesionbarometer.schemas.internal.WindowTally;
 /**
  * What this partition's signals have added to each neighbourhood-hour since they were last sent
  * on: a draft tally per neighbourhood and hour, sent on (keyed by neighbourhood, stamped with its
- * latest event time) at every commit interval of wall-clock time. So the repartition by
- * neighbourhood carries one record per neighbourhood-hour and interval instead of one per signal,
- * and the neighbourhood's window adds drafts exactly as it would add their signals: every
- * statistic in a tally is a count.
+ * latest event time) at every commit interval of wall-clock time, followed by how far this
+ * partition has got, for the {@link Watermark}. So what crosses to the windows is one record per
+ * neighbourhood-hour and interval instead of one per signal, and a window adds drafts exactly as
+ * it would add their signals: every statistic in a tally is a count.
  *
  * <p>The drafts are written through to a changelogged store on every signal (its cache makes that
  * one changelog record per draft and commit), so a signal taken from the input but not yet sent on
