@@ -10,7 +10,8 @@ import org.cohesionbarometer.schemas.signal.CheckIn;
  */
 record Attendance(String neighbourhoodId, CheckIn checkIn, int neighbourhoodWindowDelta, int activityWindowDelta) {
 
-    static Attendance anonymous(Located<CheckIn> located) {
+    /** A located check-in before its participant's memory has said what it adds (nothing, if it has no token). */
+    static Attendance of(Located<CheckIn> located) {
         return new Attendance(located.neighbourhoodId(), located.signal(), 0, 0);
     }
 

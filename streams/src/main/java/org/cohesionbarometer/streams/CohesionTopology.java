@@ -125,7 +125,7 @@ public final class CohesionTopology {
 
         // Check-ins of known participants pass through their memory (which also drops their repeats);
         // anonymous ones are checked against the event ids seen.
-        var byToken = checkIns.mapValues(Attendance::anonymous, Named.as("attend"))
+        var byToken = checkIns.mapValues(Attendance::of, Named.as("attend"))
                 .split(Named.as("attendance-"))
                 .branch((key, a) -> a.participantToken() != null, Branched.as("of-known-participants"))
                 .defaultBranch(Branched.as("anonymous"));
