@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.Environment;
@@ -50,9 +51,14 @@ public final class CohesionStreamsApp implements AutoCloseable {
         return streams.state();
     }
 
+    /**
+     * Stops, committing what it has done, and leaves the consumer group, so that whoever takes over
+     * its partitions need not wait for its session to time out.
+     */
     @Override
     public void close() {
-        streams.close(java.time.Duration.ofSeconds(30));
+        streams.close(CloseOptions.timeout(java.time.Duration.ofSeconds(30))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
 
     public static void main(String[] args) {

@@ -47,6 +47,7 @@ import org.cohesionbarometer.streams.indicators.SmallCells;
  * Signals in, per-neighbourhood and per-activity hourly indicators out:
  * <pre>
  *   check-ins (keyed by participant token, else event id) / mixing contacts (by event id) / sentiment taps (by kiosk)
+ *     -> a check-in with a token keyed otherwise -> dead letters
  *     -> locate in a neighbourhood via the activity (or kiosk) reference table; unknown -> dead letters
  *     -> drop repeated event ids; count a kiosk's taps once per debounce interval
  *     -> check-ins with a token: through the participant's memory (first time? sustained? repeat?)
@@ -161,19 +162,27 @@ public final class CohesionTopology {
 
     /**
      * Check-ins with a token are produced keyed by it ({@link SignalKey}), so they meet their
-     * participant's memory where they land. One keyed otherwise (a producer that predates that rule)
-     * takes a detour through a repartition by token, rather than being counted against the wrong memory.
+     * participant's memory where they land. One keyed otherwise (a producer that does not follow
+     * that rule) becomes a dead letter saying so, rather than being counted against the wrong memory.
+     * (A repartition by token would forgive it, but its topic, empty whenever producers follow the
+     * rule, would be read by the signals' task, and Kafka Streams 4.3 formats a log message for
+     * every record while a task has an empty partition: 8% of the stream thread, measured.)
      */
     private static KStream<String, CheckIn> keyedByParticipant(KStream<String, CheckIn> checkIns,
                                                                ConfluentAvroSerde<CheckIn> serde) {
-        var byKey = checkIns.split(Named.as("check-ins-by-key-"))
+        return checkIns.split(Named.as("check-ins-by-key-"))
                 .branch((key, c) -> c.getParticipantToken() != null && !c.getParticipantToken().equals(key),
-                        Branched.as("keyed-otherwise"))
-                .defaultBranch(Branched.as("keyed-as-signals-are"));
-        return byKey.get("check-ins-by-key-keyed-as-signals-are").merge(byKey.get("check-ins-by-key-keyed-otherwise")
-                .selectKey((key, c) -> c.getParticipantToken(), Named.as("key-check-in-by-participant"))
-                .repartition(Repartitioned.with(Serdes.String(), serde).withName("check-ins-by-participant")),
-                Named.as("check-ins-keyed-by-participant"));
+                        Branched.withConsumer(keyedOtherwise -> keyedOtherwise
+                                .mapValues(c -> new Located<>(null, c.getActivityId(), c), Named.as("check-in-keyed-otherwise"))
+                                .processValues(() -> new DeadLetter<>(Topics.CHECK_INS, serde.serializer(),
+                                                c -> "keyed otherwise than by its participant token: a participant's check-ins"
+                                                        + " must be keyed by the token (SignalKey) to meet on one partition;"
+                                                        + " produce it again keyed so"),
+                                        Named.as("dead-letter-check-in-keyed-otherwise"))
+                                .to(Topics.DEAD_LETTERS, Produced.with(Serdes.String(), Serdes.ByteArray())
+                                        .withName("dead-letters-check-ins-keyed-otherwise")), "keyed-otherwise"))
+                .defaultBranch(Branched.as("keyed-as-signals-are"))
+                .get("check-ins-by-key-keyed-as-signals-are");
     }
 
     /** The key of the city-wide windows: one deployment serves one city. */

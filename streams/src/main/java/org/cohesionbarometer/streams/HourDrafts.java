@@ -12,8 +12,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.cohesionbarometer.schemas.internal.HourDraft;
@@ -27,9 +25,9 @@ import org.cohesionbarometer.schemas.internal.WindowTally;
  * neighbourhood-hour and interval instead of one per signal, and a window adds drafts exactly as
  * it would add their signals: every statistic in a tally is a count.
  *
- * <p>The drafts are written through to a changelogged store on every signal (its cache makes that
- * one changelog record per draft and commit), so a signal taken from the input but not yet sent on
- * survives a crash under exactly-once: the store is restored and the drafts are sent then.
+ * <p>The drafts are {@link LiveState}: changed in memory by each signal, and written to a
+ * changelogged store at each commit, so a signal taken from the input but not yet sent on survives
+ * a crash under exactly-once: the store is restored and the drafts are sent then.
  */
 class HourDrafts implements Processor<String, Contribution, String, HourDraft> {
     static final String STORE = "neighbourhood-hour-drafts";
@@ -40,14 +38,15 @@ class HourDrafts implements Processor<String, Contribution, String, HourDraft> {
     private final Duration sendEvery;
     private final Map<String, WindowTally> drafts = new HashMap<>();
     private ProcessorContext<String, HourDraft> context;
-    private KeyValueStore<String, WindowTally> store;
+    private LiveState<String, WindowTally> store;
     private int sender;
     private long lastSignalAt;
     private HourDraft lastProgress;
 
-    static StoreBuilder<KeyValueStore<String, WindowTally>> store(Serde<WindowTally> serde) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), serde)
-                .withCachingEnabled();
+    static StoreBuilder<LiveState<String, WindowTally>> store(Serde<WindowTally> serde) {
+        // Drafts live only until the next send: none to forget.
+        return LiveState.over(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), serde),
+                Integer.MAX_VALUE);
     }
 
     HourDrafts(Duration window, Duration sendEvery) {
@@ -61,9 +60,7 @@ class HourDrafts implements Processor<String, Contribution, String, HourDraft> {
         this.sender = context.taskId().partition();
         this.lastSignalAt = context.currentSystemTimeMs();
         this.store = context.getStateStore(STORE);
-        try (KeyValueIterator<String, WindowTally> restored = store.all()) {
-            restored.forEachRemaining(kv -> drafts.put(kv.key, kv.value));
-        }
+        store.all().forEach(kv -> drafts.put(kv.key, kv.value));
         context.schedule(sendEvery, PunctuationType.WALL_CLOCK_TIME, this::sendOn);
     }
 

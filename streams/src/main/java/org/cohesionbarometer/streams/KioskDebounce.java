@@ -5,7 +5,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
@@ -21,15 +20,15 @@ class KioskDebounce implements FixedKeyProcessor<String, SentimentTap, Sentiment
 
     private final Duration interval;
     private FixedKeyProcessorContext<String, SentimentTap> context;
-    private KeyValueStore<String, Long> lastCounted;
+    private LiveState<String, Long> lastCounted;
 
     KioskDebounce(Duration interval) {
         this.interval = interval;
     }
 
-    static StoreBuilder<KeyValueStore<String, Long>> store() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.Long())
-                .withCachingEnabled();
+    static StoreBuilder<LiveState<String, Long>> store() {
+        return LiveState.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.Long()),
+                1_000);
     }
 
     @Override

@@ -10,7 +10,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.cohesionbarometer.schemas.internal.ParticipantHistory;
@@ -47,12 +46,16 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
     private final long openMillis;
 
     private FixedKeyProcessorContext<String, Attendance> context;
-    private KeyValueStore<String, ParticipantHistory> histories;
+    private LiveState<String, ParticipantHistory> histories;
 
-    static StoreBuilder<KeyValueStore<String, ParticipantHistory>> store(Serde<ParticipantHistory> serde) {
-        // Cached: a participant seen several times between commits costs one changelog record.
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde)
-                .withCachingEnabled();
+    /** Histories kept live per task, beyond those changed since the last commit. */
+    static final int KEPT_LIVE = 10_000;
+
+    static StoreBuilder<LiveState<String, ParticipantHistory>> store(Serde<ParticipantHistory> serde) {
+        // Live: a participant seen several times between commits costs one changelog record, and a
+        // participant seen again soon is not read back from disk.
+        return LiveState.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde),
+                KEPT_LIVE);
     }
 
     ParticipantMemory(Duration window, Duration grace) {

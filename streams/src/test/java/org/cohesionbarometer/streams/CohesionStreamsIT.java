@@ -193,4 +193,82 @@ class CohesionStreamsIT {
             assertThat(latest).hasSize(hoods * 72);
         }
     }
+
+    /**
+     * The machine running the barometer is replaced and its local state is gone: the new one
+     * restores everything from the changelogs. Participants are still remembered (their return is
+     * not counted as a first visit), and a retry of a check-in counted before the restart is still
+     * recognised. (The state is written to the changelogs when a commit is prepared; were that
+     * ever to happen after the commit instead, it would be lost with the aborted transaction and
+     * this would fail.)
+     */
+    @Test
+    void aRestartOnEmptyLocalStateRemembersParticipantsAndRepeats(@TempDir Path state) throws Exception {
+        try (InJvmKafka kafka = InJvmKafka.startTemporary();
+             SchemaRegistryServer registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0)) {
+            kafka.createBarometerTopics(2);
+            RegistrySerdes serdes = new RegistrySerdes(registry.url(), true);
+            Instant nine = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
+            Instant ten = nine.plus(Duration.ofHours(1));
+            Map<String, Object> producerConfig = Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all");
+            try (var activities = new KafkaProducer<>(producerConfig, new StringSerializer(), serdes.of(Activity.class).serializer())) {
+                activities.send(new ProducerRecord<>(Topics.ACTIVITIES, "cafe", Activity.newBuilder().setId("cafe")
+                        .setTitle("Language café").setType(ActivityType.LANGUAGE_CAFE).setNeighbourhoodId("north")
+                        .setOrganiserId("org").setStartsAt(nine.minus(Duration.ofDays(7))).build())).get();
+            }
+            List<CheckIn> atNine = new ArrayList<>();
+            List<CheckIn> atTen = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                atNine.add(checkIn("tok-" + i, nine.plusSeconds(60L * i)));
+                atTen.add(checkIn("tok-" + i, ten.plusSeconds(60L * i)));
+            }
+            var decoder = serdes.of(NeighbourhoodIndicators.class).deserializer();
+            Map<String, NeighbourhoodIndicators> latest = new java.util.HashMap<>();
+            try (var checkIns = new KafkaProducer<>(producerConfig, new StringSerializer(), serdes.of(CheckIn.class).serializer());
+                 var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
+                         "group.id", "it-restart", "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
+                         new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(Topics.NEIGHBOURHOOD_INDICATORS));
+                String nineWindow = "north@" + nine;
+                String tenWindow = "north@" + ten;
+
+                try (CohesionStreamsApp first = new CohesionStreamsApp(
+                        StreamsSettings.defaults(kafka.bootstrapServers(), registry.url(), state.resolve("first"))).start()) {
+                    for (CheckIn c : atNine) {
+                        checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(c), c)).get();
+                    }
+                    await().atMost(Duration.ofSeconds(60)).until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), decoder.deserialize(r.topic(), r.value())));
+                        return latest.containsKey(nineWindow) && latest.get(nineWindow).getCheckIns() == 12;
+                    });
+                }
+
+                try (CohesionStreamsApp second = new CohesionStreamsApp(
+                        StreamsSettings.defaults(kafka.bootstrapServers(), registry.url(), state.resolve("second"))).start()) {
+                    CheckIn retried = atNine.get(3);
+                    checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(retried), retried)).get();
+                    for (CheckIn c : atTen) {
+                        checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(c), c)).get();
+                    }
+                    await().atMost(Duration.ofSeconds(60)).until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), decoder.deserialize(r.topic(), r.value())));
+                        return latest.containsKey(tenWindow) && latest.get(tenWindow).getCheckIns() == 12;
+                    });
+                    Thread.sleep(2_000); // a retry counted again would arrive by now
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> latest.put(r.key(), decoder.deserialize(r.topic(), r.value())));
+                }
+
+                assertThat(latest.get(nineWindow).getCheckIns()).as("the retry after the restart").isEqualTo(12);
+                assertThat(latest.get(nineWindow).getFirstTimeParticipants()).isEqualTo(12);
+                assertThat(latest.get(tenWindow).getUniqueParticipants()).isEqualTo(12);
+                assertThat(latest.get(tenWindow).getFirstTimeParticipants()).as("all twelve came back").isZero();
+            }
+        }
+    }
+
+    private static CheckIn checkIn(String token, Instant at) {
+        return CheckIn.newBuilder().setEventId(UUID.randomUUID()).setEventTime(at).setActivityId("cafe")
+                .setGroupCode(token.hashCode() % 2 == 0 ? "A" : "B").setParticipantToken(token)
+                .setSource(SignalSource.APP).build();
+    }
 }

@@ -202,18 +202,21 @@ class CohesionTopologyTest {
     }
 
     @Test
-    void aCheckInKeyedByItsEventIdStillMeetsItsParticipantsMemory() {
+    void aCheckInWithATokenKeyedOtherwiseBecomesADeadLetterSayingHowToKeyIt() {
         checkIn("cafe-north", "G1", "tok-amira", NINE.plusSeconds(60));
         UUID id = UUID.randomUUID();
         checkIns.pipeInput(id.toString(), CheckIn.newBuilder().setEventId(id).setEventTime(NINE.plusSeconds(120))
                 .setActivityId("garden-north").setGroupCode("G1").setParticipantToken("tok-amira")
-                .setSource(SignalSource.CSV).build(), NINE.plusSeconds(120)); // an older producer's key
+                .setSource(SignalSource.CSV).build(), NINE.plusSeconds(120)); // keyed by its event id
         signalsAreSentOn();
 
-        NeighbourhoodIndicators north = latestWindows().get("north@2026-03-14T09:00:00Z");
-        assertThat(north.getCheckIns()).isEqualTo(2);
-        assertThat(north.getUniqueParticipants()).as("one person at two activities").isEqualTo(1);
-        assertThat(north.getSustainedParticipants()).as("two sessions").isEqualTo(1);
+        List<TestRecord<String, byte[]>> letters = deadLetters.readRecordsToList();
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).key()).isEqualTo(id.toString());
+        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetter.REASON_HEADER).value()))
+                .contains("keyed otherwise than by its participant token", "SignalKey");
+        assertThat(latestWindows().get("north@2026-03-14T09:00:00Z").getCheckIns())
+                .as("not counted against another partition's memory").isEqualTo(1);
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -24,6 +25,16 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
     private SchemaRegistryClient registry;
     private boolean autoRegister;
     private boolean isKey;
+    /**
+     * Avro's generated encoders, for records without logical types (the streams stage's internal
+     * state): the same bytes as its reflective writer in about half the time. Off by default in Avro.
+     */
+    private static final SpecificData GENERATED_CODERS = new SpecificData();
+
+    static {
+        GENERATED_CODERS.setCustomCoders(true);
+    }
+
     private final Map<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
     /** A buffered encoder per thread, re-pointed at each record's stream (Avro's documented reuse). */
     private final ThreadLocal<BinaryEncoder> reusableEncoder = new ThreadLocal<>();
@@ -69,7 +80,7 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
             out.write(header.array());
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, reusableEncoder.get());
             reusableEncoder.set(encoder);
-            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
+            writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, GENERATED_CODERS)).write(record, encoder);
             encoder.flush();
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {

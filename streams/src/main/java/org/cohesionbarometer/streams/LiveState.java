@@ -1,0 +1,238 @@
+package org.cohesionbarometer.streams;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * A processor's state as live objects, written to a changelogged Kafka Streams store once per
+ * commit for each key that changed, instead of at every change.
+ *
+ * <p>Kafka Streams' own record cache holds serialized bytes, so every put through it serializes
+ * the whole value: a neighbourhood-hour draft that a thousand signals add to between two commits
+ * was serialized a thousand times, and a participant's history was deserialized at every check-in.
+ * Here a change costs a map update; what changed is serialized and written to the underlying store
+ * (and so to its changelog) when the task prepares a commit, before the input offsets and the
+ * changelog records are committed together: exactly-once as with Kafka's cache, and a crash loses
+ * nothing taken from the input. Values read are kept live, up to {@code keepAtMost} of them (the
+ * least recently used go first, once written), so a participant seen again costs no read either.
+ *
+ * <p>The hook used is the one Kafka's caching stores use to write before a commit
+ * ({@code CachedStateStore.flushCache}, internal to Kafka Streams 4.3, which has no public
+ * pre-commit hook for a store yet). {@code CohesionStreamsIT} restarts the application on an empty
+ * state directory, so it fails if a Kafka upgrade stops calling it: the state would then be
+ * written after the commit and lost with the aborted transaction. Only for stores that nothing
+ * upstream of them in the task forwards to while caches are flushed (no cached store upstream):
+ * what such a flush changed after this store had been written would wait for the next commit.
+ *
+ * @param <K> key
+ * @param <V> value, held live: a caller may change it in place and {@link #put} it again
+ */
+final class LiveState<K, V> implements StateStore, CachedStateStore<K, V> {
+    private final KeyValueStore<K, V> written;
+    private final int keepAtMost;
+    private final LinkedHashMap<K, V> live = new LinkedHashMap<>(16, 0.75f, true);
+    private final Set<K> changed = new HashSet<>();
+
+    private LiveState(KeyValueStore<K, V> written, int keepAtMost) {
+        this.written = written;
+        this.keepAtMost = keepAtMost;
+    }
+
+    /**
+     * @param written    the store to write to at each commit: logged, and not cached (this is its cache)
+     * @param keepAtMost how many values to keep live once written
+     */
+    static <K, V> StoreBuilder<LiveState<K, V>> over(StoreBuilder<KeyValueStore<K, V>> written, int keepAtMost) {
+        return new Builder<>(written, keepAtMost);
+    }
+
+    /** The value, or null if there is none. */
+    V get(K key) {
+        V value = live.get(key);
+        if (value == null && !changed.contains(key)) {
+            value = written.get(key);
+            if (value != null) {
+                live.put(key, value);
+            }
+        }
+        return value;
+    }
+
+    void put(K key, V value) {
+        live.put(key, value);
+        changed.add(key);
+    }
+
+    void delete(K key) {
+        live.remove(key);
+        changed.add(key);
+    }
+
+    /** Everything held, written or not yet (reads the underlying store: for start-up, not per record). */
+    List<KeyValue<K, V>> all() {
+        Map<K, V> all = new LinkedHashMap<>();
+        try (KeyValueIterator<K, V> stored = written.all()) {
+            stored.forEachRemaining(kv -> all.put(kv.key, kv.value));
+        }
+        for (K key : changed) {
+            V value = live.get(key);
+            if (value == null) {
+                all.remove(key);
+            } else {
+                all.put(key, value);
+            }
+        }
+        List<KeyValue<K, V>> entries = new ArrayList<>();
+        all.forEach((key, value) -> entries.add(KeyValue.pair(key, value)));
+        return entries;
+    }
+
+    /** Called by Kafka Streams when the task prepares a commit: writes what changed. */
+    @Override
+    public void flushCache() {
+        for (K key : changed) {
+            V value = live.get(key);
+            if (value == null) {
+                written.delete(key);
+            } else {
+                written.put(key, value);
+            }
+        }
+        changed.clear();
+        var eldest = live.entrySet().iterator();
+        for (int excess = live.size() - keepAtMost; excess > 0; excess--) {
+            eldest.next();
+            eldest.remove();
+        }
+    }
+
+    /** Called when the store is about to be written to directly (a task recycled): forget what is live. */
+    @Override
+    public void clearCache() {
+        live.clear();
+        changed.clear();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<K, V> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    /** After the commit; nothing should be left to write, unless Kafka Streams stopped calling {@link #flushCache}. */
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        if (!changed.isEmpty()) {
+            flushCache();
+        }
+        written.commit(changelogOffsets);
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return written.committedOffset(partition);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return written.managesOffsets();
+    }
+
+    @Override
+    public String name() {
+        return written.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        written.init(context, root);
+    }
+
+    @Override
+    public void close() {
+        live.clear();
+        changed.clear();
+        written.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return written.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return written.isOpen();
+    }
+
+    @Override
+    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        return written.query(query, positionBound, config);
+    }
+
+    @Override
+    public Position getPosition() {
+        return written.getPosition();
+    }
+
+    private record Builder<K, V>(StoreBuilder<KeyValueStore<K, V>> written, int keepAtMost)
+            implements StoreBuilder<LiveState<K, V>> {
+
+        @Override
+        public StoreBuilder<LiveState<K, V>> withCachingEnabled() {
+            throw new UnsupportedOperationException("LiveState is the cache of " + written.name());
+        }
+
+        @Override
+        public StoreBuilder<LiveState<K, V>> withCachingDisabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<LiveState<K, V>> withLoggingEnabled(Map<String, String> config) {
+            return new Builder<>(written.withLoggingEnabled(config), keepAtMost);
+        }
+
+        @Override
+        public StoreBuilder<LiveState<K, V>> withLoggingDisabled() {
+            return new Builder<>(written.withLoggingDisabled(), keepAtMost);
+        }
+
+        @Override
+        public LiveState<K, V> build() {
+            return new LiveState<>(written.build(), keepAtMost);
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return written.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return written.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return written.name();
+        }
+    }
+}
