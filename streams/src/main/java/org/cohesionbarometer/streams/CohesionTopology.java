@@ -76,9 +76,9 @@ public final class CohesionTopology {
         WindowIndicators indicators = new WindowIndicators(new SmallCells(settings.suppressionK()), settings.cohesionWeights());
 
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(FirstSighting.store("anonymous-check-in-ids", settings.dedupHorizon()));
-        builder.addStateStore(FirstSighting.store("mixing-contact-ids", settings.dedupHorizon()));
-        builder.addStateStore(FirstSighting.store("sentiment-tap-ids", settings.dedupHorizon()));
+        builder.addStateStore(FirstSighting.store("anonymous-check-in-ids"));
+        builder.addStateStore(FirstSighting.store("mixing-contact-ids"));
+        builder.addStateStore(FirstSighting.store("sentiment-tap-ids"));
         builder.addStateStore(KioskDebounce.store());
         builder.addStateStore(ParticipantMemory.store(serdes.of(ParticipantHistory.class)));
         builder.addStateStore(HourDrafts.store(tallySerde));
@@ -105,7 +105,7 @@ public final class CohesionTopology {
                 .stream(Topics.MIXING_CONTACTS, Consumed.with(Serdes.String(), contactSerde)
                         .withTimestampExtractor(new EventTime()).withName("mixing-contacts"))
                 .processValues(() -> new FirstSighting<MixingContact>("mixing-contact-ids", settings.dedupHorizon(),
-                        c -> c.getEventId().toString()), Named.as("drop-repeated-mixing-contacts"), "mixing-contact-ids")
+                        MixingContact::getEventId), Named.as("drop-repeated-mixing-contacts"), "mixing-contact-ids")
                 .leftJoin(activities, (eventId, contact) -> contact.getActivityId(),
                         (contact, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(),
                                 contact.getActivityId(), contact),
@@ -115,7 +115,7 @@ public final class CohesionTopology {
                 .stream(Topics.SENTIMENT_TAPS, Consumed.with(Serdes.String(), tapSerde)
                         .withTimestampExtractor(new EventTime()).withName("sentiment-taps"))
                 .processValues(() -> new FirstSighting<SentimentTap>("sentiment-tap-ids", settings.dedupHorizon(),
-                        t -> t.getEventId().toString()), Named.as("drop-repeated-sentiment-taps"), "sentiment-tap-ids")
+                        SentimentTap::getEventId), Named.as("drop-repeated-sentiment-taps"), "sentiment-tap-ids")
                 .processValues(() -> new KioskDebounce(settings.kioskDebounce()), Named.as("debounce-kiosk-taps"),
                         KioskDebounce.STORE)
                 .leftJoin(kiosks, (kiosk, tap) -> tap.getKioskId(),
@@ -135,7 +135,7 @@ public final class CohesionTopology {
                         ParticipantMemory.STORE);
         KStream<String, Attendance> anonymous = byToken.get("attendance-anonymous")
                 .processValues(() -> new FirstSighting<Attendance>("anonymous-check-in-ids", settings.dedupHorizon(),
-                        a -> a.checkIn().getEventId().toString()), Named.as("drop-repeated-anonymous-check-ins"),
+                        a -> a.checkIn().getEventId()), Named.as("drop-repeated-anonymous-check-ins"),
                         "anonymous-check-in-ids");
 
         KStream<String, HourDraft> drafts = remembered.merge(anonymous, Named.as("all-attendance"))

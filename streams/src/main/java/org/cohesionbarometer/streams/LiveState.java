@@ -50,6 +50,7 @@ final class LiveState<K, V> implements StateStore, CachedStateStore<K, V> {
     private final int keepAtMost;
     private final LinkedHashMap<K, V> live = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<K> changed = new HashSet<>();
+    private long commits;
 
     private LiveState(KeyValueStore<K, V> written, int keepAtMost) {
         this.written = written;
@@ -86,6 +87,37 @@ final class LiveState<K, V> implements StateStore, CachedStateStore<K, V> {
         changed.add(key);
     }
 
+    /** How many commits have written this state since it was opened: what changed after it is written at the next. */
+    long commits() {
+        return commits;
+    }
+
+    /**
+     * What is written under keys from {@code from} to {@code to} (both included), with what has
+     * changed since the last commit in that range (a range read of the underlying store).
+     */
+    @SuppressWarnings("unchecked")
+    List<KeyValue<K, V>> range(K from, K to) {
+        Map<K, V> inRange = new LinkedHashMap<>();
+        try (KeyValueIterator<K, V> stored = written.range(from, to)) {
+            stored.forEachRemaining(kv -> inRange.put(kv.key, kv.value));
+        }
+        for (K key : changed) {
+            Comparable<K> comparable = (Comparable<K>) key;
+            if (comparable.compareTo(from) >= 0 && comparable.compareTo(to) <= 0) {
+                V value = live.get(key);
+                if (value == null) {
+                    inRange.remove(key);
+                } else {
+                    inRange.put(key, value);
+                }
+            }
+        }
+        List<KeyValue<K, V>> entries = new ArrayList<>();
+        inRange.forEach((key, value) -> entries.add(KeyValue.pair(key, value)));
+        return entries;
+    }
+
     /** Everything held, written or not yet (reads the underlying store: for start-up, not per record). */
     List<KeyValue<K, V>> all() {
         Map<K, V> all = new LinkedHashMap<>();
@@ -117,6 +149,7 @@ final class LiveState<K, V> implements StateStore, CachedStateStore<K, V> {
             }
         }
         changed.clear();
+        commits++;
         var eldest = live.entrySet().iterator();
         for (int excess = live.size() - keepAtMost; excess > 0; excess--) {
             eldest.next();

@@ -197,8 +197,8 @@ class CohesionStreamsIT {
     /**
      * The machine running the barometer is replaced and its local state is gone: the new one
      * restores everything from the changelogs. Participants are still remembered (their return is
-     * not counted as a first visit), and a retry of a check-in counted before the restart is still
-     * recognised. (The state is written to the changelogs when a commit is prepared; were that
+     * not counted as a first visit), and retries of signals counted before the restart (a
+     * participant's check-in, an anonymous one, a mixing contact) are still recognised. (The state is written to the changelogs when a commit is prepared; were that
      * ever to happen after the commit instead, it would be lost with the aborted transaction and
      * this would fail.)
      */
@@ -224,7 +224,11 @@ class CohesionStreamsIT {
             }
             var decoder = serdes.of(NeighbourhoodIndicators.class).deserializer();
             Map<String, NeighbourhoodIndicators> latest = new java.util.HashMap<>();
+            CheckIn anonymous = CheckIn.newBuilder(checkIn("x", nine.plusSeconds(30))).setParticipantToken(null).build();
+            MixingContact contact = MixingContact.newBuilder().setEventId(UUID.randomUUID()).setEventTime(nine.plusSeconds(90))
+                    .setActivityId("cafe").setGroupCodeA("A").setGroupCodeB("B").setSource(SignalSource.APP).build();
             try (var checkIns = new KafkaProducer<>(producerConfig, new StringSerializer(), serdes.of(CheckIn.class).serializer());
+                 var contacts = new KafkaProducer<>(producerConfig, new StringSerializer(), serdes.of(MixingContact.class).serializer());
                  var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
                          "group.id", "it-restart", "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
                          new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -237,9 +241,12 @@ class CohesionStreamsIT {
                     for (CheckIn c : atNine) {
                         checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(c), c)).get();
                     }
+                    checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(anonymous), anonymous)).get();
+                    contacts.send(new ProducerRecord<>(Topics.MIXING_CONTACTS, SignalKey.of(contact), contact)).get();
                     await().atMost(Duration.ofSeconds(60)).until(() -> {
                         consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), decoder.deserialize(r.topic(), r.value())));
-                        return latest.containsKey(nineWindow) && latest.get(nineWindow).getCheckIns() == 12;
+                        return latest.containsKey(nineWindow) && latest.get(nineWindow).getCheckIns() == 13
+                                && latest.get(nineWindow).getContacts() == 1;
                     });
                 }
 
@@ -247,6 +254,8 @@ class CohesionStreamsIT {
                         StreamsSettings.defaults(kafka.bootstrapServers(), registry.url(), state.resolve("second"))).start()) {
                     CheckIn retried = atNine.get(3);
                     checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(retried), retried)).get();
+                    checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(anonymous), anonymous)).get();
+                    contacts.send(new ProducerRecord<>(Topics.MIXING_CONTACTS, SignalKey.of(contact), contact)).get();
                     for (CheckIn c : atTen) {
                         checkIns.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(c), c)).get();
                     }
@@ -258,7 +267,8 @@ class CohesionStreamsIT {
                     consumer.poll(Duration.ofMillis(500)).forEach(r -> latest.put(r.key(), decoder.deserialize(r.topic(), r.value())));
                 }
 
-                assertThat(latest.get(nineWindow).getCheckIns()).as("the retry after the restart").isEqualTo(12);
+                assertThat(latest.get(nineWindow).getCheckIns()).as("the retries after the restart").isEqualTo(13);
+                assertThat(latest.get(nineWindow).getContacts()).as("the contact's retry").isEqualTo(1);
                 assertThat(latest.get(nineWindow).getFirstTimeParticipants()).isEqualTo(12);
                 assertThat(latest.get(tenWindow).getUniqueParticipants()).isEqualTo(12);
                 assertThat(latest.get(tenWindow).getFirstTimeParticipants()).as("all twelve came back").isZero();

@@ -129,7 +129,10 @@ class CohesionTopologyTest {
     }
 
     private void contact(String activity, String groupA, String groupB, Instant at) {
-        UUID id = UUID.randomUUID();
+        contact(UUID.randomUUID(), activity, groupA, groupB, at);
+    }
+
+    private void contact(UUID id, String activity, String groupA, String groupB, Instant at) {
         MixingContact signal = MixingContact.newBuilder().setEventId(id).setEventTime(at)
                 .setActivityId(activity).setGroupCodeA(groupA).setGroupCodeB(groupB).setSource(SignalSource.APP).build();
         contacts.pipeInput(SignalKey.of(signal), signal, at);
@@ -187,6 +190,18 @@ class CohesionTopologyTest {
         checkIn("cafe-north", "G1", NINE.plusSeconds(120));
 
         assertThat(latestWindows().get("north@2026-03-14T09:00:00Z").getCheckIns()).isEqualTo(2);
+    }
+
+    @Test
+    void aRepeatArrivingADayAndAHalfLateIsStillRecognisedWithinTheGracePeriod() {
+        UUID uploadedTwice = UUID.randomUUID();
+        contact(uploadedTwice, "cafe-north", "G1", "G2", NINE.plusSeconds(60));
+        contact("cafe-north", "G1", "G2", NINE.plus(Duration.ofHours(36))); // the city has moved on
+        contact(uploadedTwice, "cafe-north", "G1", "G2", NINE.plusSeconds(60)); // the kiosk's batch again
+
+        NeighbourhoodIndicators nine = latestWindows().get("north@2026-03-14T09:00:00Z");
+        assertThat(nine.getContacts()).isEqualTo(1);
+        assertThat(nine.getIsFinal()).as("still open: 36 h < 48 h grace").isFalse();
     }
 
     @Test
