@@ -78,15 +78,18 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
         int oldest = day - (int) SUSTAINED_WINDOW.toDays() + 1;
         ParticipantHistory history = histories.get(record.key());
         boolean firstTime = history == null;
+        // The history is written anew: its places are those its sessions and open windows still refer to.
+        List<String> before = history == null ? List.of() : history.getPlaces();
+        List<String> places = new ArrayList<>();
         List<Session> sessions = new ArrayList<>();
         if (history != null) {
             for (Session s : history.getSessions()) {
                 if (s.getEpochDay() >= oldest && s.getEpochDay() <= day) {
-                    sessions.add(s);
+                    sessions.add(new Session(place(places, before.get(s.getActivity())), s.getEpochDay()));
                 }
             }
         }
-        Session now = new Session(checkIn.getActivityId(), day);
+        Session now = new Session(place(places, checkIn.getActivityId()), day);
         if (!sessions.contains(now)) {
             sessions.add(now);
         }
@@ -98,27 +101,39 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
         if (history != null) {
             for (WindowSeen w : history.getWindows()) {
                 if (w.getWindowStart() + openMillis > eventMillis) { // older windows are closed: forget them
-                    windows.add(w);
+                    windows.add(new WindowSeen(place(places, before.get(w.getScope())), w.getWindowStart(),
+                            w.getFlags(), w.getEventIds()));
                 }
             }
         }
-        String activityScope = attendance.neighbourhoodId() + "/" + checkIn.getActivityId();
+        int hoodScope = place(places, attendance.neighbourhoodId());
+        int activityScope = place(places, attendance.neighbourhoodId() + "/" + checkIn.getActivityId());
         WindowSeen activityWindow = find(windows, activityScope, windowStart);
         byte[] eventId = bytes(checkIn.getEventId());
         if (activityWindow != null && contains(activityWindow.getEventIds(), eventId)) {
             return; // a repeat of a check-in already counted
         }
-        int hoodDelta = count(windows, attendance.neighbourhoodId(), windowStart, flags);
+        int hoodDelta = count(windows, hoodScope, windowStart, flags);
         int activityDelta = count(windows, activityScope, windowStart, flags);
         activityWindow = find(windows, activityScope, windowStart);
         activityWindow.setEventIds(append(activityWindow.getEventIds(), eventId));
-        histories.put(record.key(), new ParticipantHistory(firstSeen, sessions, windows));
+        histories.put(record.key(), new ParticipantHistory(firstSeen, places, sessions, windows));
         context.forward(record.withValue(new Attendance(attendance.neighbourhoodId(), checkIn, hoodDelta, activityDelta)));
     }
 
-    private static WindowSeen find(List<WindowSeen> windows, String scope, long windowStart) {
+    /** The index of an activity or scope in the history's places, added if it is not there yet. */
+    private static int place(List<String> places, String place) {
+        int at = places.indexOf(place);
+        if (at < 0) {
+            places.add(place);
+            return places.size() - 1;
+        }
+        return at;
+    }
+
+    private static WindowSeen find(List<WindowSeen> windows, int scope, long windowStart) {
         for (WindowSeen w : windows) {
-            if (w.getWindowStart() == windowStart && w.getScope().equals(scope)) {
+            if (w.getWindowStart() == windowStart && w.getScope() == scope) {
                 return w;
             }
         }
@@ -146,9 +161,9 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
     }
 
     /** Marks the participant as counted in the window with these flags; returns the flags not counted before. */
-    private static int count(List<WindowSeen> windows, String scope, long windowStart, int flags) {
+    private static int count(List<WindowSeen> windows, int scope, long windowStart, int flags) {
         for (WindowSeen w : windows) {
-            if (w.getWindowStart() == windowStart && w.getScope().equals(scope)) {
+            if (w.getWindowStart() == windowStart && w.getScope() == scope) {
                 int before = w.getFlags();
                 w.setFlags(before | flags);
                 return flags & ~before;
