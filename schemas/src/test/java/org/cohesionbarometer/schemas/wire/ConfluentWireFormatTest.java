@@ -13,6 +13,10 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
+import org.cohesionbarometer.schemas.internal.ParticipantHistory;
+import org.cohesionbarometer.schemas.internal.Session;
+import org.cohesionbarometer.schemas.internal.WindowSeen;
+import org.cohesionbarometer.schemas.reference.OrganiserToken;
 import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
 import org.cohesionbarometer.schemas.registry.SchemaRegistryClient;
 import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
@@ -87,6 +91,29 @@ class ConfluentWireFormatTest {
         CheckIn back = serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, checkIn()));
 
         assertThat(back).isEqualTo(checkIn());
+    }
+
+    @Test
+    void anOptionalTimestampRoundTripsSetAndUnset() {
+        var serde = ConfluentAvroSerde.forValues(OrganiserToken.class, client, true);
+        OrganiserToken issued = OrganiserToken.newBuilder().setTokenId("3f9a1c77e2b4").setOrganiserId("org-1")
+                .setSecretSha256("ab".repeat(32)).setIssuedAt(Instant.parse("2026-03-14T18:30:00Z")).build();
+        OrganiserToken revoked = OrganiserToken.newBuilder(issued).setRevokedAt(Instant.parse("2026-03-15T08:00:00Z")).build();
+
+        for (OrganiserToken token : java.util.List.of(issued, revoked)) {
+            assertThat(serde.deserializer().deserialize("tokens", serde.serializer().serialize("tokens", token))).isEqualTo(token);
+        }
+    }
+
+    @Test
+    void internalStateWrittenByAvrosGeneratedEncodersReadsBackTheSame() {
+        var serde = ConfluentAvroSerde.forValues(ParticipantHistory.class, client, true);
+        ParticipantHistory history = new ParticipantHistory(1_773_500_000_000L, java.util.List.of("cafe-north", "north"),
+                java.util.List.of(new Session(0, 20_526)),
+                java.util.List.of(new WindowSeen(1, 1_773_500_000_000L, 5, ByteBuffer.wrap(new byte[16]))));
+
+        assertThat(serde.deserializer().deserialize("history", serde.serializer().serialize("history", history)))
+                .isEqualTo(history);
     }
 
     @Test
