@@ -1,11 +1,10 @@
 package org.cohesionbarometer.streams;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
@@ -49,7 +48,8 @@ final class LiveState<K, V> implements StateStore, CachedStateStore<K, V> {
     private final KeyValueStore<K, V> written;
     private final int keepAtMost;
     private final LinkedHashMap<K, V> live = new LinkedHashMap<>(16, 0.75f, true);
-    private final Set<K> changed = new HashSet<>();
+    /** What to write at the next commit: the value, or null to delete. Not looked up in {@code live}, whose order it would disturb. */
+    private final Map<K, V> changed = new HashMap<>();
     private long commits;
 
     private LiveState(KeyValueStore<K, V> written, int keepAtMost) {
@@ -68,7 +68,7 @@ final class LiveState<K, V> implements StateStore, CachedStateStore<K, V> {
     /** The value, or null if there is none. */
     V get(K key) {
         V value = live.get(key);
-        if (value == null && !changed.contains(key)) {
+        if (value == null && !changed.containsKey(key)) {
             value = written.get(key);
             if (value != null) {
                 live.put(key, value);
@@ -79,12 +79,12 @@ final class LiveState<K, V> implements StateStore, CachedStateStore<K, V> {
 
     void put(K key, V value) {
         live.put(key, value);
-        changed.add(key);
+        changed.put(key, value);
     }
 
     void delete(K key) {
         live.remove(key);
-        changed.add(key);
+        changed.put(key, null);
     }
 
     /** How many commits have written this state since it was opened: what changed after it is written at the next. */
@@ -102,17 +102,16 @@ final class LiveState<K, V> implements StateStore, CachedStateStore<K, V> {
         try (KeyValueIterator<K, V> stored = written.range(from, to)) {
             stored.forEachRemaining(kv -> inRange.put(kv.key, kv.value));
         }
-        for (K key : changed) {
+        changed.forEach((key, value) -> {
             Comparable<K> comparable = (Comparable<K>) key;
             if (comparable.compareTo(from) >= 0 && comparable.compareTo(to) <= 0) {
-                V value = live.get(key);
                 if (value == null) {
                     inRange.remove(key);
                 } else {
                     inRange.put(key, value);
                 }
             }
-        }
+        });
         List<KeyValue<K, V>> entries = new ArrayList<>();
         inRange.forEach((key, value) -> entries.add(KeyValue.pair(key, value)));
         return entries;
@@ -124,14 +123,13 @@ final class LiveState<K, V> implements StateStore, CachedStateStore<K, V> {
         try (KeyValueIterator<K, V> stored = written.all()) {
             stored.forEachRemaining(kv -> all.put(kv.key, kv.value));
         }
-        for (K key : changed) {
-            V value = live.get(key);
+        changed.forEach((key, value) -> {
             if (value == null) {
                 all.remove(key);
             } else {
                 all.put(key, value);
             }
-        }
+        });
         List<KeyValue<K, V>> entries = new ArrayList<>();
         all.forEach((key, value) -> entries.add(KeyValue.pair(key, value)));
         return entries;
@@ -140,14 +138,13 @@ final class LiveState<K, V> implements StateStore, CachedStateStore<K, V> {
     /** Called by Kafka Streams when the task prepares a commit: writes what changed. */
     @Override
     public void flushCache() {
-        for (K key : changed) {
-            V value = live.get(key);
+        changed.forEach((key, value) -> {
             if (value == null) {
                 written.delete(key);
             } else {
                 written.put(key, value);
             }
-        }
+        });
         changed.clear();
         commits++;
         var eldest = live.entrySet().iterator();
