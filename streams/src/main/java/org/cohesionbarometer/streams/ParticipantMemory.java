@@ -50,6 +50,8 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
 
     /** Histories kept live per task, beyond those changed since the last commit. */
     static final int KEPT_LIVE = 10_000;
+    /** A history's places are renumbered once it names more than this many. */
+    private static final int PLACES_BEFORE_TIDYING = 8;
 
     static StoreBuilder<LiveState<String, ParticipantHistory>> store(Serde<ParticipantHistory> serde) {
         // Live: a participant seen several times between commits costs one changelog record, and a
@@ -76,68 +78,103 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
         long eventMillis = checkIn.getEventTime().toEpochMilli();
         int day = (int) Math.floorDiv(eventMillis, MILLIS_PER_DAY);
         int oldest = day - (int) SUSTAINED_WINDOW.toDays() + 1;
+        long windowStart = eventMillis - Math.floorMod(eventMillis, windowMillis);
+        String activityId = checkIn.getActivityId();
+        String hoodId = attendance.neighbourhoodId();
+        byte[] eventId = bytes(checkIn.getEventId());
         ParticipantHistory history = histories.get(record.key());
         boolean firstTime = history == null;
-        // The history is written anew: its places are those its sessions and open windows still refer to.
-        List<String> before = history == null ? List.of() : history.getPlaces();
-        List<String> places = new ArrayList<>();
-        List<Session> sessions = new ArrayList<>();
-        if (history != null) {
-            for (Session s : history.getSessions()) {
-                if (s.getEpochDay() >= oldest && s.getEpochDay() <= day) {
-                    sessions.add(new Session(place(places, before.get(s.getActivity())), s.getEpochDay()));
-                }
-            }
+        if (history == null) {
+            history = new ParticipantHistory(eventMillis, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
-        Session now = new Session(place(places, checkIn.getActivityId()), day);
-        if (!sessions.contains(now)) {
-            sessions.add(now);
-        }
-        long firstSeen = history == null ? eventMillis : Math.min(eventMillis, history.getFirstSeen());
-        boolean sustained = sessions.size() >= 2;
-        int flags = COUNTED | (firstTime ? FIRST_TIME : 0) | (sustained ? SUSTAINED : 0);
-        long windowStart = eventMillis - Math.floorMod(eventMillis, windowMillis);
-        List<WindowSeen> windows = new ArrayList<>();
-        if (history != null) {
-            for (WindowSeen w : history.getWindows()) {
-                if (w.getWindowStart() + openMillis > eventMillis) { // older windows are closed: forget them
-                    windows.add(new WindowSeen(place(places, before.get(w.getScope())), w.getWindowStart(),
-                            w.getFlags(), w.getEventIds()));
-                }
-            }
-        }
-        int hoodScope = place(places, attendance.neighbourhoodId());
-        int activityScope = place(places, attendance.neighbourhoodId() + "/" + checkIn.getActivityId());
-        WindowSeen activityWindow = find(windows, activityScope, windowStart);
-        byte[] eventId = bytes(checkIn.getEventId());
-        if (activityWindow != null && contains(activityWindow.getEventIds(), eventId)) {
+        List<String> places = history.getPlaces();
+        int activity = places.indexOf(activityId);
+        int hood = places.indexOf(hoodId);
+        List<WindowSeen> windows = history.getWindows();
+        WindowSeen here = find(windows, activity, hood, windowStart);
+        if (here != null && contains(here.getEventIds(), eventId)) {
             return; // a repeat of a check-in already counted
         }
-        int hoodDelta = count(windows, hoodScope, windowStart, flags);
-        int activityDelta = count(windows, activityScope, windowStart, flags);
-        activityWindow = find(windows, activityScope, windowStart);
-        activityWindow.setEventIds(append(activityWindow.getEventIds(), eventId));
-        histories.put(record.key(), new ParticipantHistory(firstSeen, places, sessions, windows));
-        context.forward(record.withValue(new Attendance(attendance.neighbourhoodId(), checkIn, hoodDelta, activityDelta)));
-    }
 
-    /** The index of an activity or scope in the history's places, added if it is not there yet. */
-    private static int place(List<String> places, String place) {
-        int at = places.indexOf(place);
-        if (at < 0) {
-            places.add(place);
-            return places.size() - 1;
+        // The history is changed in place (it is live): first forget what can no longer matter.
+        history.getSessions().removeIf(s -> s.getEpochDay() < oldest);
+        windows.removeIf(w -> w.getWindowStart() + openMillis <= eventMillis); // closed windows
+        if (activity < 0) {
+            activity = add(places, activityId);
         }
-        return at;
+        if (hood < 0) {
+            hood = add(places, hoodId);
+        }
+        Session now = new Session(activity, day);
+        if (!history.getSessions().contains(now)) {
+            history.getSessions().add(now);
+        }
+        int sessionsSoFar = 0; // distinct sessions of the 30 days up to this check-in's day
+        for (Session s : history.getSessions()) {
+            sessionsSoFar += s.getEpochDay() <= day ? 1 : 0;
+        }
+        int flags = COUNTED | (firstTime ? FIRST_TIME : 0) | (sessionsSoFar >= 2 ? SUSTAINED : 0);
+
+        // What it was counted as in the neighbourhood-hour: in any of the neighbourhood's activity-hours.
+        int hoodBefore = 0;
+        for (WindowSeen w : windows) {
+            if (w.getWindowStart() == windowStart && w.getNeighbourhood() == hood) {
+                hoodBefore |= w.getFlags();
+            }
+        }
+        int activityBefore = here == null ? 0 : here.getFlags();
+        if (here == null) {
+            windows.add(new WindowSeen(activity, hood, windowStart, flags, ByteBuffer.wrap(eventId)));
+        } else {
+            here.setFlags(activityBefore | flags);
+            here.setEventIds(append(here.getEventIds(), eventId));
+        }
+        history.setFirstSeen(Math.min(eventMillis, history.getFirstSeen()));
+        forgetUnusedPlaces(history);
+        histories.put(record.key(), history);
+        context.forward(record.withValue(new Attendance(hoodId, checkIn, flags & ~hoodBefore, flags & ~activityBefore)));
     }
 
-    private static WindowSeen find(List<WindowSeen> windows, int scope, long windowStart) {
+    private static int add(List<String> places, String place) {
+        places.add(place);
+        return places.size() - 1;
+    }
+
+    private static WindowSeen find(List<WindowSeen> windows, int activity, int hood, long windowStart) {
+        if (activity < 0 || hood < 0) {
+            return null;
+        }
         for (WindowSeen w : windows) {
-            if (w.getWindowStart() == windowStart && w.getScope() == scope) {
+            if (w.getWindowStart() == windowStart && w.getActivity() == activity && w.getNeighbourhood() == hood) {
                 return w;
             }
         }
         return null;
+    }
+
+    /** Once a history names more places than it needs to, renumbers the ones still referred to. */
+    private static void forgetUnusedPlaces(ParticipantHistory history) {
+        List<String> before = history.getPlaces();
+        if (before.size() <= PLACES_BEFORE_TIDYING) {
+            return;
+        }
+        List<String> after = new ArrayList<>();
+        int[] renumbered = new int[before.size()];
+        java.util.Arrays.fill(renumbered, -1);
+        java.util.function.IntUnaryOperator keep = old -> {
+            if (renumbered[old] < 0) {
+                renumbered[old] = add(after, before.get(old));
+            }
+            return renumbered[old];
+        };
+        for (Session s : history.getSessions()) {
+            s.setActivity(keep.applyAsInt(s.getActivity()));
+        }
+        for (WindowSeen w : history.getWindows()) {
+            w.setActivity(keep.applyAsInt(w.getActivity()));
+            w.setNeighbourhood(keep.applyAsInt(w.getNeighbourhood()));
+        }
+        history.setPlaces(after);
     }
 
     private static byte[] bytes(UUID id) {
@@ -158,18 +195,5 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
         ByteBuffer longer = ByteBuffer.allocate(ids.remaining() + 16);
         longer.put(ids.duplicate()).put(id).flip();
         return longer;
-    }
-
-    /** Marks the participant as counted in the window with these flags; returns the flags not counted before. */
-    private static int count(List<WindowSeen> windows, int scope, long windowStart, int flags) {
-        for (WindowSeen w : windows) {
-            if (w.getWindowStart() == windowStart && w.getScope() == scope) {
-                int before = w.getFlags();
-                w.setFlags(before | flags);
-                return flags & ~before;
-            }
-        }
-        windows.add(new WindowSeen(scope, windowStart, flags, ByteBuffer.allocate(0)));
-        return flags;
     }
 }

@@ -110,7 +110,7 @@ class ConfluentWireFormatTest {
         var serde = ConfluentAvroSerde.forValues(ParticipantHistory.class, client, true);
         ParticipantHistory history = new ParticipantHistory(1_773_500_000_000L, java.util.List.of("cafe-north", "north"),
                 java.util.List.of(new Session(0, 20_526)),
-                java.util.List.of(new WindowSeen(1, 1_773_500_000_000L, 5, ByteBuffer.wrap(new byte[16]))));
+                java.util.List.of(new WindowSeen(0, 1, 1_773_500_000_000L, 5, ByteBuffer.wrap(new byte[16]))));
 
         assertThat(serde.deserializer().deserialize("history", serde.serializer().serialize("history", history)))
                 .isEqualTo(history);
