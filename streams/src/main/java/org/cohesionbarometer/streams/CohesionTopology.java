@@ -86,9 +86,8 @@ public final class CohesionTopology {
         builder.addStateStore(Watermark.progressStore(draftSerde));
         builder.addStateStore(Watermark.waitingStore(draftSerde));
 
-        GlobalKTable<String, Activity> activities = builder.globalTable(Topics.ACTIVITIES,
-                Consumed.with(Serdes.String(), serdes.of(Activity.class)).withName("activities"),
-                Materialized.as("activities"));
+        builder.addGlobalStore(ActivityPlaces.store(), Topics.ACTIVITIES,
+                Consumed.with(Serdes.String(), serdes.of(Activity.class)).withName("activities"), ActivityPlaces.Keeper::new);
         GlobalKTable<String, Kiosk> kiosks = builder.globalTable(Topics.KIOSKS,
                 Consumed.with(Serdes.String(), serdes.of(Kiosk.class)).withName("kiosks"),
                 Materialized.as("kiosks"));
@@ -96,19 +95,14 @@ public final class CohesionTopology {
         KStream<String, Located<CheckIn>> checkIns = locatedOrDeadLetter(keyedByParticipant(builder
                 .stream(Topics.CHECK_INS, Consumed.with(Serdes.String(), checkInSerde)
                         .withTimestampExtractor(new EventTime()).withName("check-ins")), checkInSerde)
-                .leftJoin(activities, (key, checkIn) -> checkIn.getActivityId(),
-                        (checkIn, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(),
-                                checkIn.getActivityId(), checkIn),
-                        Named.as("locate-check-in-via-activity")),
+                .processValues(() -> new ActivityPlaces.Locate<>(CheckIn::getActivityId), Named.as("locate-check-in-via-activity")),
                 "check-ins", Topics.CHECK_INS, checkInSerde, c -> "unknown activity '" + c.getActivityId() + "'");
         KStream<String, Located<MixingContact>> contacts = locatedOrDeadLetter(builder
                 .stream(Topics.MIXING_CONTACTS, Consumed.with(Serdes.String(), contactSerde)
                         .withTimestampExtractor(new EventTime()).withName("mixing-contacts"))
                 .processValues(() -> new FirstSighting<MixingContact>("mixing-contact-ids", settings.dedupHorizon(),
                         MixingContact::getEventId), Named.as("drop-repeated-mixing-contacts"), "mixing-contact-ids")
-                .leftJoin(activities, (eventId, contact) -> contact.getActivityId(),
-                        (contact, activity) -> new Located<>(activity == null ? null : activity.getNeighbourhoodId(),
-                                contact.getActivityId(), contact),
+                .processValues(() -> new ActivityPlaces.Locate<>(MixingContact::getActivityId),
                         Named.as("locate-mixing-contact-via-activity")),
                 "mixing-contacts", Topics.MIXING_CONTACTS, contactSerde, c -> "unknown activity '" + c.getActivityId() + "'");
         KStream<String, Located<SentimentTap>> taps = locatedOrDeadLetter(builder

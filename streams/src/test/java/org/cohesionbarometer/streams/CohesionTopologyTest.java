@@ -48,6 +48,7 @@ class CohesionTopologyTest {
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
+    private TestInputTopic<String, Activity> activities;
     private TestInputTopic<String, CheckIn> checkIns;
     private TestInputTopic<String, MixingContact> contacts;
     private TestInputTopic<String, SentimentTap> taps;
@@ -73,7 +74,7 @@ class CohesionTopologyTest {
         Properties props = settings.toProperties();
         driver = new TopologyTestDriver(CohesionTopology.build(settings, serdes, 1), props);
 
-        var activities = driver.createInputTopic(Topics.ACTIVITIES, Serdes.String().serializer(), serdes.of(Activity.class).serializer());
+        activities = driver.createInputTopic(Topics.ACTIVITIES, Serdes.String().serializer(), serdes.of(Activity.class).serializer());
         activities.pipeInput("cafe-north", activity("cafe-north", "north"), NINE.minus(Duration.ofDays(30)));
         activities.pipeInput("garden-north", activity("garden-north", "north"), NINE.minus(Duration.ofDays(30)));
         activities.pipeInput("dinner-south", activity("dinner-south", "south"), NINE.minus(Duration.ofDays(30)));
@@ -307,6 +308,19 @@ class CohesionTopologyTest {
         NeighbourhoodIndicators closed = latestWindows().get("north@2026-03-14T09:00:00Z");
         assertThat(closed.getIsFinal()).isTrue();
         assertThat(closed.getCheckIns()).as("the check-in beyond grace is not counted").isEqualTo(2);
+    }
+
+    @Test
+    void anActivityMovedOrRemovedLocatesTheSignalsAfterItAccordingly() {
+        activities.pipeInput("cafe-north", activity("cafe-north", "south"), NINE); // the café moved south
+        checkIn("cafe-north", "G1", NINE.plusSeconds(60));
+        activities.pipeInput("cafe-north", null, NINE.plusSeconds(90));              // and closed
+        checkIn("cafe-north", "G1", NINE.plusSeconds(120));
+
+        assertThat(latestWindows().get("south@2026-03-14T09:00:00Z").getCheckIns()).isEqualTo(1);
+        assertThat(latestWindows()).doesNotContainKey("north@2026-03-14T09:00:00Z");
+        assertThat(new String(deadLetters.readRecordsToList().get(0).headers().lastHeader(DeadLetter.REASON_HEADER).value()))
+                .isEqualTo("unknown activity 'cafe-north'");
     }
 
     @Test
