@@ -71,8 +71,9 @@ public final class InJvmKafka implements AutoCloseable {
             boolean temporary = dataDir == null;
             Path logDir = temporary ? Files.createTempDirectory("in-jvm-kafka") : dataDir.resolve("kraft");
             Files.createDirectories(logDir);
-            int clientPort = port != 0 ? port : FreePort.pick();
-            int controllerPort = FreePort.pick();
+            int[] free = FreePort.pick(2);
+            int clientPort = port != 0 ? port : free[0];
+            int controllerPort = free[1] != clientPort ? free[1] : free[0]; // never the clients' port
             Map<String, Object> props = new HashMap<>();
             props.put("process.roles", "broker,controller");
             props.put("node.id", String.valueOf(NODE_ID));
