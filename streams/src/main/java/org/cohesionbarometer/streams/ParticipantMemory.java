@@ -23,10 +23,14 @@ import org.cohesionbarometer.schemas.internal.WindowSeen;
  * interaction". A token first seen before the state existed counts as new: first-time shares are
  * biased upwards during the first weeks of operation.
  *
- * <p>It also remembers which hourly windows (of the neighbourhood, and of the activity) the
- * participant was already counted in, for as long as those windows can still receive data
- * (window + grace), and tells the window what this check-in newly adds: a participant not yet
- * counted there, newly first-time, newly sustained. So the windows hold counts only, never tokens.
+ * <p>It also remembers which activity-hours the participant was already counted in, and as what,
+ * for as long as those windows can still receive data (window + grace), and tells the windows what
+ * this check-in newly adds to its activity-hour and to its neighbourhood-hour (what the participant
+ * was counted as in a neighbourhood-hour is what it was counted as in that neighbourhood's
+ * activity-hours together): a participant not yet counted there, newly first-time, newly
+ * sustained. So the windows hold counts only, never tokens.
+ *
+ * <p>Histories are {@link LiveState}: changed in place at each check-in, written at the commit.
  *
  * <p>Check-ins with a token are keyed by it at ingest ({@link org.cohesionbarometer.schemas.SignalKey}),
  * so a repeat of one (a retry, a re-imported sheet) meets the participant's memory too: the event
