@@ -27,23 +27,21 @@ import org.cohesionbarometer.schemas.indicator.SentimentCell;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.ActivityType;
 import org.cohesionbarometer.schemas.reference.Kiosk;
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.MixingContact;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
 import org.cohesionbarometer.schemas.signal.SignalSource;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CohesionTopologyTest {
     private static final Instant NINE = Instant.parse("2026-03-14T09:00:00Z");
-    private static SchemaRegistryServer registry;
+    @RegisterExtension
+    static final InProcessRegistry registry = new InProcessRegistry();
 
     @TempDir
     Path stateDir;
@@ -56,16 +54,6 @@ class CohesionTopologyTest {
     private TestOutputTopic<String, NeighbourhoodIndicators> activityIndicators;
     private TestOutputTopic<String, CityIndicators> cityDays;
     private TestOutputTopic<String, byte[]> deadLetters;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @BeforeEach
     void startTopology() {

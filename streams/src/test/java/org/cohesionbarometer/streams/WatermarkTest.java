@@ -17,36 +17,24 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.cohesionbarometer.schemas.internal.HourDraft;
 import org.cohesionbarometer.schemas.internal.WindowTally;
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Drafts from two partitions, and the event time both have reached. */
 class WatermarkTest {
     private static final Instant NINE = Instant.parse("2026-03-14T09:00:00Z");
-    private static SchemaRegistryServer registry;
+    @RegisterExtension
+    static final InProcessRegistry registry = new InProcessRegistry();
 
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
     private TestInputTopic<String, HourDraft> drafts;
     private TestOutputTopic<String, WindowTally> released;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @BeforeEach
     void twoPartitionsSendDrafts() {
