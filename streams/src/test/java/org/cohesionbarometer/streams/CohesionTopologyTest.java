@@ -357,6 +357,16 @@ class CohesionTopologyTest {
     }
 
     @Test
+    void aVeryLateUploadDoesNotMakeAParticipantForgetTheirRecentSessions() {
+        checkIn("cafe-north", "G1", "tok-amira", NINE);
+        checkIn("cafe-north", "G1", "tok-amira", NINE.minus(Duration.ofDays(40))); // a sheet typed in very late
+        checkIn("garden-north", "G1", "tok-amira", NINE.plus(Duration.ofDays(1)));
+
+        assertThat(latestWindows().get("north@2026-03-15T09:00:00Z").getSustainedParticipants())
+                .as("the café yesterday and the garden today: two sessions in 30 days").isEqualTo(1);
+    }
+
+    @Test
     void activitiesHaveTheirOwnWindowsAndKioskTapsAtAnActivityCountThere() {
         checkIn("cafe-north", "G1", NINE.plusSeconds(60));
         checkIn("garden-north", "G2", NINE.plusSeconds(70));
