@@ -190,6 +190,7 @@ public final class CsvImport implements Callable<Integer> {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         RetryPolicy<HttpResponse<String>> whileBusy = RetryPolicy.<HttpResponse<String>>builder()
                 .handleResultIf(r -> r.statusCode() == 503 || r.statusCode() == 429)
+                .abortOn(IOException.class) // the API unreachable: whileUnreachable has retried, and gives up
                 .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
                 .withDelayFn(attempt -> retryAfter(attempt.getLastResult()))
                 .withMaxRetries(20)
