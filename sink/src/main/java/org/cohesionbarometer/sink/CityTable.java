@@ -14,7 +14,7 @@ import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 
 /** Writes the city's days the way {@link IndicatorTable} writes windows: one multi-row {@link Upsert} per table. */
-final class CityTable {
+public final class CityTable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Upsert DAYS = new Upsert("city_daily", """
@@ -36,7 +36,7 @@ final class CityTable {
     private record Cell(CityIndicators day, ActivityGroupCell cell) {
     }
 
-    static void upsert(Connection db, List<CityIndicators> days) throws SQLException {
+    public static void upsert(Connection db, List<CityIndicators> days) throws SQLException {
         if (days.isEmpty()) {
             return;
         }
