@@ -27,7 +27,7 @@ BEGIN
         ('neighbourhood_hourly', 'evenness', 0, 1),
         ('neighbourhood_hourly', 'cross_group_share', 0, 1),
         ('neighbourhood_hourly', 'assortativity', -1, 1),
-        ('neighbourhood_hourly', 'assortativity_lower_bound', -1, 0),
+        ('neighbourhood_hourly', 'assortativity_lower_bound', '-Infinity', 0),
         ('neighbourhood_hourly', 'first_time_share', 0, 1),
         ('neighbourhood_hourly', 'sustained_share', 0, 1),
         ('neighbourhood_hourly', 'cohesion_index', 0, 100),
@@ -37,19 +37,15 @@ BEGIN
         ('city_daily', 'multigroup_dissimilarity', 0, 1)
     ) AS v(table_name, column_name, lowest, highest) LOOP
         -- Figure.TOLERANCE: what lies this close to the range is rounding.
-        slack := 1e-9 * CASE WHEN r.highest = 'Infinity' THEN 1 ELSE r.highest - r.lowest END;
+        slack := 1e-9 * CASE WHEN r.highest - r.lowest = 'Infinity' THEN 1 ELSE r.highest - r.lowest END;
         EXECUTE format('UPDATE %1$I SET %2$I = CASE WHEN %2$I < %3$L::float8 THEN %3$L::float8 ELSE %4$L::float8 END '
                        'WHERE (%2$I < %3$L::float8 AND %2$I >= %3$L::float8 - %5$L::float8) '
                        'OR (%2$I > %4$L::float8 AND %2$I <= %4$L::float8 + %5$L::float8)',
                        r.table_name, r.column_name, r.lowest, r.highest, slack);
         EXECUTE format('ALTER TABLE %I DROP CONSTRAINT IF EXISTS %I', r.table_name, r.column_name || '_range');
-        IF r.highest = 'Infinity' THEN
-            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (%I >= %L::float8)',
-                           r.table_name, r.column_name || '_range', r.column_name, r.lowest);
-        ELSE
-            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (%I BETWEEN %L::float8 AND %L::float8)',
-                           r.table_name, r.column_name || '_range', r.column_name, r.lowest, r.highest);
-        END IF;
+        -- An unbounded end is ±Infinity, which BETWEEN compares like any other float8.
+        EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (%I BETWEEN %L::float8 AND %L::float8)',
+                       r.table_name, r.column_name || '_range', r.column_name, r.lowest, r.highest);
     END LOOP;
 END
 $ranges$;

@@ -22,7 +22,12 @@ public enum Figure {
     EVENNESS(0, 1),
     CROSS_GROUP_SHARE(0, 1),
     ASSORTATIVITY(-1, 1),
-    ASSORTATIVITY_LOWER_BOUND(-1, 0),
+    /**
+     * Newman's r_min = −Σ a_i b_i / (1 − Σ a_i b_i): −1 or above while Σ a_i b_i ≤ ½, below −1 when one
+     * group holds most contact ends (and r cannot get down to it, as contacts within that group are
+     * then unavoidable).
+     */
+    ASSORTATIVITY_LOWER_BOUND(Double.NEGATIVE_INFINITY, 0),
     FIRST_TIME_SHARE(0, 1),
     SUSTAINED_SHARE(0, 1),
     COHESION_INDEX(0, 100),
@@ -65,7 +70,7 @@ public enum Figure {
         if (value == null || value.isNaN()) {
             return value;
         }
-        double slack = TOLERANCE * (Double.isInfinite(highest) ? 1 : highest - lowest);
+        double slack = TOLERANCE * (Double.isInfinite(highest - lowest) ? 1 : highest - lowest);
         if (value < lowest && value >= lowest - slack) {
             return lowest;
         }
