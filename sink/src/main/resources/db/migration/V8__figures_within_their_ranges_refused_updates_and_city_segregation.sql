@@ -115,3 +115,51 @@ SELECT scope, neighbourhood_id, activity_id, window_start, window_end, is_final,
   FROM refused_updates;
 
 GRANT SELECT ON published_city_segregation_daily, pipeline_refused_updates TO barometer_dashboard;
+
+-- The daily and weekly rollups recompute diversity from summed counts in float8, where the same
+-- rounding happens (five equal groups: evenness 1.0000000000000002): the same views as V5, each
+-- figure kept within its range.
+DO $rollups$
+DECLARE
+    period text;
+BEGIN
+    FOREACH period IN ARRAY ARRAY['daily', 'weekly'] LOOP
+        EXECUTE format($view$
+            CREATE OR REPLACE VIEW %1$I AS
+            WITH groups AS (
+                SELECT g.neighbourhood_id, g.bucket_start, g.headcount::float8 AS n,
+                       sum(g.headcount) OVER (PARTITION BY g.neighbourhood_id, g.bucket_start)::float8 AS total
+                  FROM %2$I g
+                 WHERE g.activity_id = '' AND g.group_code <> '?' AND g.headcount > 0),
+            diversity AS (
+                SELECT s.neighbourhood_id, s.bucket_start, max(s.total)::bigint AS declared, count(*) AS groups,
+                       1 - sum((s.n / s.total) ^ 2) AS gini_simpson,
+                       CASE WHEN max(s.total) > 1 THEN 1 - sum(s.n * (s.n - 1)) / (max(s.total) * (max(s.total) - 1)) END
+                           AS gini_simpson_unbiased,
+                       -sum((s.n / s.total) * ln(s.n / s.total)) AS shannon
+                  FROM groups s
+                 GROUP BY 1, 2),
+            mixing AS (
+                -- cross-group share among contacts whose two sides both declared a group
+                SELECT m.neighbourhood_id, m.bucket_start,
+                       sum(m.contacts) FILTER (WHERE m.group_a <> m.group_b)::float8 / nullif(sum(m.contacts), 0) AS share
+                  FROM %3$I m
+                 WHERE m.activity_id = '' AND m.group_a <> '?' AND m.group_b <> '?'
+                 GROUP BY 1, 2)
+            SELECT c.neighbourhood_id, c.bucket_start, c.check_ins, c.headcount, c.contacts, c.cross_group_contacts,
+                   c.sentiment_taps, c.is_final, coalesce(d.declared, 0) AS declared_headcount,
+                   coalesce(d.groups, 0) AS groups, least(greatest(d.gini_simpson, 0), 1) AS gini_simpson,
+                   least(greatest(d.gini_simpson_unbiased, 0), 1) AS gini_simpson_unbiased,
+                   greatest(d.shannon, 0) AS shannon,
+                   CASE WHEN d.groups > 1 THEN least(greatest(d.shannon / ln(d.groups), 0), 1) END AS evenness,
+                   x.share AS cross_group_share
+              FROM %4$I c
+              LEFT JOIN diversity d ON d.neighbourhood_id = c.neighbourhood_id AND d.bucket_start = c.bucket_start
+              LEFT JOIN mixing x ON x.neighbourhood_id = c.neighbourhood_id AND x.bucket_start = c.bucket_start
+             WHERE c.activity_id = ''
+            $view$,
+            'neighbourhood_' || period, 'neighbourhood_group_counts_' || period,
+            'neighbourhood_mixing_counts_' || period, 'neighbourhood_counts_' || period);
+    END LOOP;
+END
+$rollups$;

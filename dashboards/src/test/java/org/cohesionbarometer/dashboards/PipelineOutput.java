@@ -39,8 +39,10 @@ final class PipelineOutput {
     static final Instant CAFE_STARTS = Instant.parse("2026-02-16T18:00:00Z");
     static final List<String> NEIGHBOURHOODS = List.of("old-town", "riverside", "hillside");
     static final Instant SMALL_CITY_DAY = FIRST_DAY.plus(Duration.ofDays(5));
-    static final Instant REFUSED_CITY_DAY = FIRST_DAY.plus(Duration.ofDays(40));
-    static final Instant REFUSED_HOUR = FIRST_DAY.plus(Duration.ofDays(40)).plus(Duration.ofHours(18));
+    static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
+    /** Yesterday's: an update of a week-old window would meet a compressed chunk on TimescaleDB, and MERGE refuses that. */
+    static final Instant REFUSED_CITY_DAY = TODAY.minus(Duration.ofDays(1));
+    static final Instant REFUSED_HOUR = REFUSED_CITY_DAY.plus(Duration.ofHours(18));
 
     static void writeInto(Connection db) throws SQLException {
         db.setAutoCommit(false);
@@ -58,7 +60,7 @@ final class PipelineOutput {
             }
         }
         windows.add(tooSmallToPublish(FIRST_DAY.plus(Duration.ofDays(3)).plus(Duration.ofHours(21))));
-        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        Instant today = TODAY;
         for (int daysAgo = 35; daysAgo >= 1; daysAgo--) {
             for (String hood : NEIGHBOURHOODS) {
                 double index = hood.equals("hillside") && daysAgo <= 6 ? 40 : 60;
@@ -68,8 +70,14 @@ final class PipelineOutput {
         IndicatorTable.upsert(db, windows);
 
         List<CityIndicators> days = new ArrayList<>();
+        List<Instant> starts = new ArrayList<>();
         for (int day = 0; day < 70; day++) {
-            Instant start = FIRST_DAY.plus(Duration.ofDays(day));
+            starts.add(FIRST_DAY.plus(Duration.ofDays(day)));
+        }
+        for (int daysAgo = 35; daysAgo >= 1; daysAgo--) {
+            starts.add(today.minus(Duration.ofDays(daysAgo)));
+        }
+        for (Instant start : starts) {
             days.add(start.equals(SMALL_CITY_DAY) ? cityDay(start, 2, 3, 1, null, null) : cityDay(start, 30 + random.nextInt(20),
                     20 + random.nextInt(20), 10 + random.nextInt(10), 0.2 + random.nextDouble() * 0.1, 0.1 + random.nextDouble() * 0.05));
         }
