@@ -83,8 +83,9 @@ class FiguresAtTheirBoundsIT {
         writeDays(day(false, cells("cafe", 10, 20, 60), cells("dinner", 40, 80, 240)),
                 day(true, cells("cafe", 10, 20, 60), cells("dinner", 40, 80, 240)));
 
-        assertThat(postgres.queryForStrings("SELECT headcount || '|' || theil || '|' || is_final FROM city_daily"))
-                .containsExactly("450|0|true");
+        assertThat(postgres.queryForStrings(
+                "SELECT headcount || '|' || theil || '|' || multigroup_dissimilarity || '|' || is_final FROM city_daily"))
+                .containsExactly("450|0|0|true");
         assertThat(postgres.queryForLong("SELECT sum(headcount) FROM city_attendance_daily")).isEqualTo(450);
     }
 
