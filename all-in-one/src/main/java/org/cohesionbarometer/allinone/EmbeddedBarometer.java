@@ -53,6 +53,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
     private String jdbcUser;
     private String jdbcPassword;
     private String adminToken;
+    private String dashboardPassword;
     private int ingestPort;
     private IndicatorSink sink;
     private CitySimulator simulator;
@@ -75,7 +76,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
     private void startAll() throws IOException, SQLException {
         Path data = settings.dataDir();
         Files.createDirectories(data);
-        adminToken = settings.adminToken().isBlank() ? adminToken(data) : settings.adminToken();
+        adminToken = settings.adminToken().isBlank() ? secret(data.resolve("admin-token")) : settings.adminToken();
 
         InJvmKafka kafka = InJvmKafka.start(data.resolve("kafka"));
         running.push(kafka);
@@ -99,6 +100,10 @@ public final class EmbeddedBarometer implements AutoCloseable {
             jdbcPassword = settings.jdbcPassword();
         }
         Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword);
+        if (settings.usesEmbeddedPostgres()) {
+            dashboardPassword = secret(data.resolve("dashboard-password"));
+            letTheDashboardRoleLogIn(dashboardPassword);
+        }
 
         Environment env = Environment.system();
         StreamsSettings streamsSettings = StreamsSettings.fromEnvironment(env)
@@ -143,9 +148,19 @@ public final class EmbeddedBarometer implements AutoCloseable {
         }
     }
 
-    /** The admin token is made once per data directory and kept there (readable only by its owner). */
-    private static String adminToken(Path data) throws IOException {
-        Path file = data.resolve("admin-token");
+    /**
+     * The read-only role the dashboards and the open-data export use may log in to the embedded
+     * database with a password made for this data directory (the production stack sets its own).
+     */
+    private void letTheDashboardRoleLogIn(String password) throws SQLException {
+        try (var db = java.sql.DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+             var statement = db.createStatement()) {
+            statement.execute("ALTER ROLE barometer_dashboard LOGIN PASSWORD '" + password + "'"); // hex: nothing to escape
+        }
+    }
+
+    /** A secret (the admin token, a password) is made once per data directory and kept there, readable only by its owner. */
+    private static String secret(Path file) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file).trim();
         }
@@ -193,6 +208,11 @@ public final class EmbeddedBarometer implements AutoCloseable {
 
     public String jdbcPassword() {
         return jdbcPassword;
+    }
+
+    /** The read-only role's password in the embedded database (null with an outside database). */
+    public String dashboardPassword() {
+        return dashboardPassword;
     }
 
     public String adminToken() {
@@ -255,9 +275,11 @@ public final class EmbeddedBarometer implements AutoCloseable {
                   Kafka bootstrap  %s
                   JDBC URL         %s   (user %s)
                   psql             psql -h localhost -p %s -U %s barometer -c "SELECT * FROM neighbourhood_hourly ORDER BY window_start DESC LIMIT 10"
+                  Open data        read-only role barometer_dashboard, password in %s
                 Press Ctrl-C to stop; run again to resume from the data directory.
                 """.formatted(barometer.ingestUrl(), settings.dataDir().resolve("admin-token"), barometer.registryUrl(),
-                barometer.bootstrapServers(), barometer.jdbcUrl(), psqlUser, port, psqlUser));
+                barometer.bootstrapServers(), barometer.jdbcUrl(), psqlUser, port, psqlUser,
+                settings.dataDir().resolve("dashboard-password")));
         Duration every = settings.summaryEvery().isZero() ? Duration.ofSeconds(10) : settings.summaryEvery();
         ticker.scheduleAtFixedRate(() -> System.out.println(barometer.summary()),
                 every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);

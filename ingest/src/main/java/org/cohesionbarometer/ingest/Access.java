@@ -40,6 +40,20 @@ final class Access {
                         .map(stored -> new Caller.Organiser(stored.getOrganiserId(), stored.getTokenId())));
     }
 
+    /**
+     * Whether the header presents a real organiser token that has been revoked: its secret matches,
+     * so only its holder learns that it was revoked (rather than unknown), and can ask for a new one.
+     */
+    boolean isRevoked(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return ApiToken.parse(authorization.substring(7).trim())
+                .flatMap(token -> catalog.token(token.tokenId())
+                        .filter(stored -> stored.getRevokedAt() != null && token.matches(stored.getSecretSha256())))
+                .isPresent();
+    }
+
     /** Why the caller may not write this signal; empty when it may. */
     Optional<FieldProblem> refusal(Caller caller, SpecificRecord signal) {
         if (!(caller instanceof Caller.Organiser organiser)) {

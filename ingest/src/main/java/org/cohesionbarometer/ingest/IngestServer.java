@@ -112,6 +112,10 @@ public class IngestServer implements AutoCloseable {
     private <T extends SpecificRecord> void signals(Context ctx, String topic,
                                                     Function<JsonNode, SignalReader.Read<T>> read) {
         Caller caller = access.authenticate(ctx.header("Authorization")).orElse(null);
+        if (caller == null && access.isRevoked(ctx.header("Authorization"))) {
+            problem(ctx, Problem.tokenRevoked());
+            return;
+        }
         if (caller == null) {
             problem(ctx, Problem.unauthorized("Send your organiser's API token as 'Authorization: Bearer cbt_...'. "
                     + "The city's admin issues tokens (barometer-ingest tokens issue --organiser <id>)."));

@@ -2,13 +2,15 @@ package org.cohesionbarometer.ingest;
 
 import java.time.Duration;
 import org.cohesionbarometer.schemas.Environment;
+import org.cohesionbarometer.schemas.SignalAge;
 
 /**
  * Configuration of the ingest API, read from environment variables.
  *
  * @param maxRecordsPerRequest the largest bulk request (JSON array or NDJSON lines)
  * @param maxAge               how far in the past an event time may lie (paper sheets typed in later,
- *                             kiosks uploading after being offline)
+ *                             kiosks uploading after being offline); the streams stage's windows take
+ *                             signals this old ({@link SignalAge}), so what is accepted is counted
  * @param maxClockSkew         how far in the future an event time may lie (device clocks drift)
  * @param kafkaTimeout         how long a request waits for Kafka's acknowledgement before answering 503
  * @param rateLimitPerMinute   requests an organiser token may send per minute, sustained (then 429)
@@ -29,6 +31,7 @@ public record IngestSettings(
         int rateLimitBurst) {
 
     public static IngestSettings fromEnvironment(Environment env) {
+        SignalAge accepted = SignalAge.fromEnvironment(env);
         return new IngestSettings(
                 env.string("BAROMETER_KAFKA_BOOTSTRAP", "localhost:9092"),
                 env.string("BAROMETER_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
@@ -37,8 +40,8 @@ public record IngestSettings(
                 env.integer("BAROMETER_INGEST_PORT", 8080),
                 env.string("BAROMETER_ADMIN_TOKEN", ""),
                 env.integer("BAROMETER_INGEST_MAX_RECORDS", 5000),
-                env.duration("BAROMETER_INGEST_MAX_AGE", Duration.ofDays(30)),
-                env.duration("BAROMETER_INGEST_MAX_CLOCK_SKEW", Duration.ofMinutes(5)),
+                accepted.maxAge(),
+                accepted.maxClockSkew(),
                 env.duration("BAROMETER_INGEST_KAFKA_TIMEOUT", Duration.ofSeconds(10)),
                 env.integer("BAROMETER_INGEST_RATE_LIMIT_PER_MINUTE", 300),
                 env.integer("BAROMETER_INGEST_RATE_LIMIT_BURST", 60));

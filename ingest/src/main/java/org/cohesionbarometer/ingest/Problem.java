@@ -45,6 +45,12 @@ public record Problem(String type, String title, int status, String detail,
         return new Problem(TYPES + "unauthorized", "Missing or unknown token", 401, detail, null, null, null);
     }
 
+    public static Problem tokenRevoked() {
+        return new Problem(TYPES + "token-revoked", "Revoked token", 401,
+                "This token was revoked by the city's admin; ask the admin for a new one. Nothing was stored.",
+                null, null, null);
+    }
+
     public static Problem forbidden(List<FieldProblem> errors) {
         return new Problem(TYPES + "forbidden", "Not your organiser's activity or kiosk", 403,
                 "Your token may write only to the activities and kiosks of its own organiser; nothing was stored",

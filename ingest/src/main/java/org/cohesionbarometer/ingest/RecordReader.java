@@ -76,6 +76,14 @@ final class RecordReader {
         }
     }
 
+    /** A limit as a person reads it: to the minute, in UTC (no seconds, no nanoseconds). */
+    private static String readable(Instant limit) {
+        return READABLE.format(limit.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)) + " UTC";
+    }
+
+    private static final java.time.format.DateTimeFormatter READABLE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
+
     Instant instant(String field, Instant notBefore, Instant notAfter) {
         JsonNode value = present(field);
         if (value == null) {
@@ -90,11 +98,12 @@ final class RecordReader {
             return null;
         }
         if (time.isAfter(notAfter)) {
-            refuse(field, value.asText(), "in the future (later than " + notAfter + ")");
+            refuse(field, value.asText(), "in the future: the latest time accepted now is " + readable(notAfter)
+                    + " (check the device's clock, or the sheet's time zone)");
             return null;
         }
         if (time.isBefore(notBefore)) {
-            refuse(field, value.asText(), "too far in the past (earlier than " + notBefore + ")");
+            refuse(field, value.asText(), "too old: the earliest time accepted now is " + readable(notBefore));
             return null;
         }
         return time;

@@ -119,7 +119,8 @@ public final class SignalReader {
         Instant eventTime = in.instant("eventTime", earliest(), latest());
         String kioskId = in.requiredCode("kioskId");
         if (kioskId != null && catalog.kiosk(kioskId).isEmpty()) {
-            in.refuse("kioskId", kioskId, "unknown kiosk: register it first (PUT /v1/kiosks/{id})");
+            in.refuse("kioskId", kioskId, "unknown kiosk: ask the city's admin to register kiosk '" + kioskId
+                    + "' (PUT /v1/kiosks/" + kioskId + ")");
         }
         String question = in.requiredCode("questionCode");
         int scale = in.requiredInteger("scale", 3, 5);
@@ -145,7 +146,8 @@ public final class SignalReader {
     private String knownActivity(RecordReader in, String field) {
         String id = in.requiredCode(field);
         if (id != null && catalog.activity(id).isEmpty()) {
-            in.refuse(field, id, "unknown activity: register it first (PUT /v1/activities/{id})");
+            in.refuse(field, id, "unknown activity: ask the city's admin to register activity '" + id
+                    + "' (PUT /v1/activities/" + id + ")");
         }
         return id;
     }

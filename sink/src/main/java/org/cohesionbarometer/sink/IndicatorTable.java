@@ -29,7 +29,7 @@ public final class IndicatorTable {
             "unique_participants", "first_time_participants", "sustained_participants", "is_final", "suppression_k",
             "withheld", "gini_simpson", "gini_simpson_unbiased", "shannon", "evenness", "cross_group_share",
             "assortativity", "assortativity_lower_bound", "first_time_share", "sustained_share", "cohesion_index",
-            "sentiment_indicators", "updated_at");
+            "sentiment_indicators", "partly_counted_check_ins", "updated_at");
     private static final Upsert WINDOWS = new Upsert("neighbourhood_hourly", """
             SELECT neighbourhood_id, activity_id, window_start, window_end, check_ins, headcount, contacts,
                    cross_group_contacts, sentiment_taps, last_event_time, unique_participants, first_time_participants,
@@ -37,16 +37,16 @@ public final class IndicatorTable {
                    coalesce(string_to_array(nullif(withheld, ''), ','), '{}') AS withheld, gini_simpson,
                    gini_simpson_unbiased, shannon, evenness, cross_group_share, assortativity, assortativity_lower_bound,
                    first_time_share, sustained_share, cohesion_index, sentiment_indicators::jsonb AS sentiment_indicators,
-                   now() AS updated_at
+                   partly_counted_check_ins, now() AS updated_at
               FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[],
                           ?::bigint[], ?::bigint[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[],
                           ?::int[], ?::text[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[],
-                          ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::text[])
+                          ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::text[], ?::bigint[])
                 AS u(neighbourhood_id, activity_id, window_start, window_end, check_ins, headcount, contacts,
                      cross_group_contacts, sentiment_taps, last_event_time, unique_participants, first_time_participants,
                      sustained_participants, is_final, suppression_k, withheld, gini_simpson, gini_simpson_unbiased,
                      shannon, evenness, cross_group_share, assortativity, assortativity_lower_bound, first_time_share,
-                     sustained_share, cohesion_index, sentiment_indicators)
+                     sustained_share, cohesion_index, sentiment_indicators, partly_counted_check_ins)
             """, List.of("neighbourhood_id", "activity_id", "window_start"), WINDOW_COLUMNS,
             List.of("check_ins", "contacts", "sentiment_taps"));
     private static final Upsert GROUPS = cells("neighbourhood_group_hourly", "group_code text", "headcount");
@@ -108,7 +108,8 @@ public final class IndicatorTable {
                     column("float8", w -> published(w, PublishedIndicators::getFirstTimeShare)),
                     column("float8", w -> published(w, PublishedIndicators::getSustainedShare)),
                     column("float8", w -> published(w, PublishedIndicators::getCohesionIndex)),
-                    column("text", IndicatorTable::sentimentJson)));
+                    column("text", IndicatorTable::sentimentJson),
+                    column("bigint", NeighbourhoodIndicators::getPartlyCountedCheckIns)));
         List<GroupRow> groups = new ArrayList<>();
         List<MixingRow> mixing = new ArrayList<>();
         List<SentimentRow> sentiment = new ArrayList<>();

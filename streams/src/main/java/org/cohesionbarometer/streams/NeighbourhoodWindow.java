@@ -41,7 +41,7 @@ final class NeighbourhoodWindow {
     }
 
     private static HourCounts emptyCounts() {
-        return new HourCounts("", 0L, 0L, 0L, new HashMap<>(), 0L, 0L, 0L, 0L, 0L, new ArrayList<>(), new ArrayList<>(), 0L);
+        return new HourCounts("", 0L, 0L, 0L, new HashMap<>(), 0L, 0L, 0L, 0L, 0L, new ArrayList<>(), new ArrayList<>(), 0L, 0L);
     }
 
     /** The published record of a window's counts (indicators are derived from it afterwards). */
@@ -64,6 +64,7 @@ final class NeighbourhoodWindow {
                 .setSentiment(new ArrayList<>(counts.getSentiment()))
                 .setLastEventTime(Instant.ofEpochMilli(counts.getLastEventTime()))
                 .setIsFinal(isFinal)
+                .setPartlyCountedCheckIns(counts.getPartlyCountedCheckIns())
                 .build();
     }
 
@@ -119,6 +120,7 @@ final class NeighbourhoodWindow {
             SentimentCell mine = sentimentCell(counts, cell.getQuestionCode(), cell.getScale(), cell.getLevel());
             mine.setTaps(mine.getTaps() + cell.getTaps());
         }
+        counts.setPartlyCountedCheckIns(counts.getPartlyCountedCheckIns() + draft.getPartlyCountedCheckIns());
         seen(counts, draft.getLastEventTime());
     }
 
@@ -136,6 +138,9 @@ final class NeighbourhoodWindow {
         }
         if ((delta & ParticipantMemory.SUSTAINED) != 0) {
             counts.setSustainedParticipants(counts.getSustainedParticipants() + 1);
+        }
+        if ((delta & ParticipantMemory.PARTLY_COUNTED) != 0) {
+            counts.setPartlyCountedCheckIns(counts.getPartlyCountedCheckIns() + 1);
         }
         seen(counts, checkIn.getEventTime());
     }

@@ -44,6 +44,14 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
     static final int FIRST_TIME = 1;
     static final int SUSTAINED = 2;
     static final int COUNTED = 4;
+    /**
+     * The check-in arrived after a check-in of the participant on a later day had been counted (a
+     * paper sheet typed in late). It is counted in its own hour in full, and its own flags are right;
+     * but the later hours were judged without it (first-time there, or not yet sustained) and are not
+     * revised: those hours' participant shares rest on what had arrived by then. Counted, so that
+     * pipeline health shows how often that happens.
+     */
+    static final int PARTLY_COUNTED = 8;
     private static final long MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
 
     private final long windowMillis;
@@ -118,6 +126,7 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
             sessionsSoFar += s.getEpochDay() <= day ? 1 : 0;
         }
         int flags = COUNTED | (firstTime ? FIRST_TIME : 0) | (sessionsSoFar >= 2 ? SUSTAINED : 0);
+        boolean afterLaterDays = history.getSessions().stream().anyMatch(s -> s.getEpochDay() > day);
 
         // What it was counted as in the neighbourhood-hour: in any of the neighbourhood's activity-hours.
         int hoodBefore = 0;
@@ -136,7 +145,9 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
         history.setFirstSeen(Math.min(eventMillis, history.getFirstSeen()));
         forgetUnusedPlaces(history);
         histories.put(record.key(), history);
-        context.forward(record.withValue(new Attendance(hoodId, checkIn, flags & ~hoodBefore, flags & ~activityBefore)));
+        int late = afterLaterDays ? PARTLY_COUNTED : 0;
+        context.forward(record.withValue(new Attendance(hoodId, checkIn, (flags & ~hoodBefore) | late,
+                (flags & ~activityBefore) | late)));
     }
 
     private static int add(List<String> places, String place) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.cohesionbarometer.schemas.Environment;
+import org.cohesionbarometer.schemas.SignalAge;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.streams.indicators.CohesionIndex;
 import org.cohesionbarometer.streams.indicators.SmallCells;
@@ -12,8 +13,10 @@ import org.cohesionbarometer.streams.indicators.SmallCells;
 /**
  * Configuration of the streams stage, read from environment variables.
  *
- * @param grace        how long after a window ends late signals still update it (kiosks upload
- *                     taps they buffered while offline)
+ * @param grace        how long after a window ends late signals still update it (paper sheets typed in
+ *                     weeks later, kiosks uploading taps they buffered while offline); by default it
+ *                     follows the oldest signal the API accepts ({@link SignalAge}), and it may not be
+ *                     shorter, so that every accepted signal is counted
  * @param dedupHorizon how long an event id is remembered to drop its duplicates; must exceed the
  *                     grace period, since a retried upload may arrive as late as any signal
  * @param commitInterval how often the application commits (exactly-once transactions) and sends
@@ -36,6 +39,9 @@ public record StreamsSettings(
         Duration commitInterval) {
 
     public static StreamsSettings fromEnvironment(Environment env) {
+        SignalAge accepted = SignalAge.fromEnvironment(env);
+        Duration grace = env.duration("BAROMETER_GRACE", accepted.windowGrace());
+        accepted.requireCountedWithin(grace);
         return new StreamsSettings(
                 env.string("BAROMETER_KAFKA_BOOTSTRAP", "localhost:9092"),
                 env.string("BAROMETER_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
@@ -43,8 +49,8 @@ public record StreamsSettings(
                 env.string("BAROMETER_STREAMS_APPLICATION_ID", "cohesion-barometer-indicators"),
                 Path.of(env.string("BAROMETER_STREAMS_STATE_DIR", System.getProperty("java.io.tmpdir") + "/barometer-streams")),
                 Duration.ofHours(1),
-                env.duration("BAROMETER_GRACE", Duration.ofHours(48)),
-                env.duration("BAROMETER_DEDUP_HORIZON", Duration.ofDays(7)),
+                grace,
+                env.duration("BAROMETER_DEDUP_HORIZON", grace),
                 env.integer("BAROMETER_REPLICATION_FACTOR", 3),
                 env.integer("BAROMETER_SUPPRESSION_K", 10),
                 weights(env.string("BAROMETER_COHESION_WEIGHTS", "0.25,0.25,0.25,0.25")),
@@ -67,10 +73,14 @@ public record StreamsSettings(
         }
     }
 
-    /** Defaults for tests and the embedded run: 1-hour windows, 48 h grace, 7-day dedup, k = 10, equal weights. */
+    /**
+     * Defaults for tests and the embedded run: 1-hour windows, a grace period that takes every signal
+     * the API accepts (31 days), ids remembered as long, k = 10, equal weights.
+     */
     public static StreamsSettings defaults(String bootstrap, String registryUrl, Path stateDir) {
+        Duration grace = SignalAge.DEFAULT.windowGrace();
         return new StreamsSettings(bootstrap, registryUrl, true, "cohesion-barometer-indicators", stateDir,
-                Duration.ofHours(1), Duration.ofHours(48), Duration.ofDays(7), 1, 10, CohesionIndex.EQUAL_WEIGHTS,
+                Duration.ofHours(1), grace, grace, 1, 10, CohesionIndex.EQUAL_WEIGHTS,
                 Duration.ofSeconds(5), DEFAULT_COMMIT_INTERVAL);
     }
 

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.cohesionbarometer.schemas.SignalKey;
+import org.cohesionbarometer.schemas.SignalAge;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CohesionTopologyTest {
     private static final Instant NINE = Instant.parse("2026-03-14T09:00:00Z");
+    /** The default grace period: every signal the API accepts is still counted. */
+    private static final Duration GRACE = SignalAge.DEFAULT.windowGrace();
     @RegisterExtension
     static final InProcessRegistry registry = new InProcessRegistry();
 
@@ -190,7 +193,7 @@ class CohesionTopologyTest {
 
         NeighbourhoodIndicators nine = latestWindows().get("north@2026-03-14T09:00:00Z");
         assertThat(nine.getContacts()).isEqualTo(1);
-        assertThat(nine.getIsFinal()).as("still open: 36 h < 48 h grace").isFalse();
+        assertThat(nine.getIsFinal()).as("still open: 36 h is well within the grace period").isFalse();
     }
 
     @Test
@@ -285,17 +288,48 @@ class CohesionTopologyTest {
     }
 
     @Test
-    void aLateCheckInWithinGraceUpdatesItsWindowAndOneBeyondGraceIsDropped() {
+    void aCheckInAsOldAsTheApiAcceptsStillUpdatesItsWindowAndOneOlderIsDropped() {
         checkIn("cafe-north", "G1", NINE.plusSeconds(60));
-        checkIn("cafe-north", "G1", NINE.plus(Duration.ofHours(47))); // stream time moves on
-        checkIn("cafe-north", "G2", NINE.plusSeconds(120)); // 47 h late: inside the 48 h grace
-        assertThat(latestWindows().get("north@2026-03-14T09:00:00Z").getCheckIns()).isEqualTo(2);
+        checkIn("cafe-north", "G1", NINE.plus(SignalAge.DEFAULT.maxAge())); // stream time: a month on
+        checkIn("cafe-north", "G2", NINE.plusSeconds(120)); // a paper sheet typed in as late as the API accepts
+        NeighbourhoodIndicators counted = latestWindows().get("north@2026-03-14T09:00:00Z");
+        assertThat(counted.getCheckIns()).isEqualTo(2);
+        assertThat(counted.getIsFinal()).isFalse();
 
-        checkIn("cafe-north", "G1", NINE.plus(Duration.ofHours(50)));
-        checkIn("cafe-north", "G2", NINE.plusSeconds(180)); // 50 h late: the window has closed
+        checkIn("cafe-north", "G1", NINE.plus(GRACE).plus(Duration.ofHours(2)));
+        checkIn("cafe-north", "G2", NINE.plusSeconds(180)); // older than the API accepts: the window has closed
         NeighbourhoodIndicators closed = latestWindows().get("north@2026-03-14T09:00:00Z");
         assertThat(closed.getIsFinal()).isTrue();
         assertThat(closed.getCheckIns()).as("the check-in beyond grace is not counted").isEqualTo(2);
+    }
+
+    @Test
+    void aSheetOfCheckInsTwentyNineDaysOldReachesItsHoursAndTheCityDay() {
+        Instant now = NINE.plus(Duration.ofDays(29));
+        checkIn("dinner-south", "G1", now); // the city has moved on
+        for (int person = 0; person < 12; person++) {
+            checkIn("cafe-north", "G" + (person % 3), NINE.plusSeconds(60 + person));
+        }
+
+        assertThat(latestWindows().get("north@2026-03-14T09:00:00Z").getCheckIns()).isEqualTo(12);
+        CityIndicators day = cityDays.readKeyValuesToList().stream()
+                .filter(kv -> kv.key.equals("city@2026-03-14T00:00:00Z")).reduce((a, b) -> b).orElseThrow().value;
+        assertThat(day.getHeadcount()).isEqualTo(12);
+    }
+
+    @Test
+    void aCheckInArrivingAfterTheParticipantsLaterOnesIsCountedAndMarkedPartlyCounted() {
+        checkIn("cafe-north", "G1", "tok-amira", NINE.plus(Duration.ofDays(7)));  // the app, a week later
+        checkIn("cafe-north", "G1", "tok-amira", NINE);                          // the paper sheet, typed in after
+        checkIn("cafe-north", "G1", "tok-ben", NINE.plusSeconds(60));            // ben's only visit
+
+        Map<String, NeighbourhoodIndicators> windows = latestWindows();
+        NeighbourhoodIndicators sheetHour = windows.get("north@2026-03-14T09:00:00Z");
+        assertThat(sheetHour.getCheckIns()).isEqualTo(2);
+        assertThat(sheetHour.getUniqueParticipants()).isEqualTo(2);
+        assertThat(sheetHour.getPartlyCountedCheckIns()).as("amira's, judged after her later visit").isEqualTo(1);
+        assertThat(windows.get("north@2026-03-21T09:00:00Z").getFirstTimeParticipants())
+                .as("the later hour is not revised: amira's first visit stays counted there").isEqualTo(1);
     }
 
     @Test
@@ -328,12 +362,14 @@ class CohesionTopologyTest {
 
     @Test
     void aWindowIsMarkedFinalOnceItsGracePeriodIsOverAndNotBefore() {
+        Instant windowEnd = NINE.plus(Duration.ofHours(1));
         checkIn("cafe-north", "G1", NINE.plusSeconds(60));
-        checkIn("cafe-north", "G1", NINE.plus(Duration.ofHours(48)));
+        checkIn("cafe-north", "G1", windowEnd.plus(GRACE).minusSeconds(1));
         assertThat(indicators.readValuesToList()).noneMatch(NeighbourhoodIndicators::getIsFinal);
 
-        checkIn("cafe-north", "G1", NINE.plus(Duration.ofHours(49)).plusSeconds(1)); // stream time passes end + grace
-        List<NeighbourhoodIndicators> finals = indicators.readValuesToList().stream().filter(NeighbourhoodIndicators::getIsFinal).toList();
+        checkIn("cafe-north", "G1", windowEnd.plus(GRACE).plusSeconds(1)); // stream time passes end + grace
+        List<NeighbourhoodIndicators> finals = indicators.readValuesToList().stream()
+                .filter(NeighbourhoodIndicators::getIsFinal).toList();
 
         assertThat(finals).hasSize(1);
         assertThat(finals.get(0).getWindowStart()).isEqualTo(NINE);

@@ -1,0 +1,45 @@
+package org.cohesionbarometer.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.cohesionbarometer.schemas.Environment;
+import org.junit.jupiter.api.Test;
+
+class StreamsSettingsTest {
+
+    @Test
+    void theGracePeriodFollowsTheOldestSignalTheApiAccepts() {
+        var settings = StreamsSettings.fromEnvironment(new Environment(Map.of("BAROMETER_INGEST_MAX_AGE", "P14D")));
+
+        assertThat(settings.grace()).isGreaterThanOrEqualTo(Duration.ofDays(14).plusMinutes(5));
+        assertThat(settings.grace()).isLessThanOrEqualTo(Duration.ofDays(16));
+        assertThat(settings.dedupHorizon()).as("a re-imported sheet is recognised as long as it is counted")
+                .isGreaterThanOrEqualTo(settings.grace());
+    }
+
+    @Test
+    void byDefaultAMonthOldPaperSheetIsStillCounted() {
+        var settings = StreamsSettings.fromEnvironment(new Environment(Map.of()));
+
+        assertThat(settings.grace()).isGreaterThan(Duration.ofDays(30));
+    }
+
+    @Test
+    void aGraceShorterThanWhatTheApiAcceptsIsRefusedNamingBothSettings() {
+        assertThatThrownBy(() -> StreamsSettings.fromEnvironment(new Environment(Map.of("BAROMETER_GRACE", "PT48H"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("BAROMETER_GRACE (PT48H)")
+                .hasMessageContaining("BAROMETER_INGEST_MAX_AGE PT720H")
+                .hasMessageContaining("would never be counted");
+    }
+
+    @Test
+    void aLongerGraceThanNeededIsTaken() {
+        var settings = StreamsSettings.fromEnvironment(new Environment(Map.of("BAROMETER_GRACE", "P60D")));
+
+        assertThat(settings.grace()).isEqualTo(Duration.ofDays(60));
+    }
+}
