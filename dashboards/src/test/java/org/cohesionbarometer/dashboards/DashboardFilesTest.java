@@ -98,6 +98,6 @@ class DashboardFilesTest {
             assertThat(dashboards).contains(rule.path("annotations").path("dashboardUId").asText());
             assertThat(rule.path("annotations").path("description").asText()).hasSizeGreaterThan(40);
         }
-        assertThat(uids).containsExactlyInAnyOrder("barometer-index-drop", "barometer-silent-kiosk");
+        assertThat(uids).containsExactlyInAnyOrder("barometer-index-drop", "barometer-silent-kiosk", "barometer-indicator-refused");
     }
 }

@@ -104,9 +104,49 @@ abstract class DashboardQueriesSpecification {
     }
 
     @Test
+    void theCitysSegregationIsShownPerDayWithASmallDayWithheldAndARefusedDayMarked() throws SQLException {
+        List<Map<String, Object>> rows = panel("Cohesion barometer: city overview", "Segregation of the city's activities per day");
+        assertThat(rows).hasSize(70);
+        Map<String, Object> small = day(rows, PipelineOutput.SMALL_CITY_DAY);
+        assertThat(small.get("D (multigroup dissimilarity)")).as("fewer than k declared visits").isNull();
+        assertThat(small.get("H (Theil)")).isNull();
+        assertThat(rows).filteredOn(row -> row.get("latest update refused") != null).isEmpty();
+        assertThat(rows).filteredOn(row -> row.get("D (multigroup dissimilarity)") != null).hasSize(69)
+                .allSatisfy(row -> assertThat(((Number) row.get("D (multigroup dissimilarity)")).doubleValue()).isBetween(0.0, 1.0));
+
+        List<Map<String, Object>> lastWeek = panel("Cohesion barometer: city overview", "Segregation of the city's activities per day",
+                SELECTED, PipelineOutput.TODAY.minus(java.time.Duration.ofDays(7)).toString(), PipelineOutput.TODAY.toString());
+        Map<String, Object> refused = day(lastWeek, PipelineOutput.REFUSED_CITY_DAY);
+        assertThat(refused.get("latest update refused")).isEqualTo(1);
+        assertThat(((Number) refused.get("H (Theil)")).doubleValue()).as("the earlier update, still shown").isBetween(0.2, 0.3);
+        assertThat(lastWeek).filteredOn(row -> row.get("latest update refused") != null).hasSize(1);
+    }
+
+    @Test
+    void aRefusedUpdateLeavesItsWindowMarkedOnThePipelineHealthDashboardAndTheAlertFiring() throws SQLException {
+        List<Map<String, Object>> behind = panel("Cohesion barometer: pipeline health and data quality",
+                "Windows showing an earlier update: the database refused the latest");
+        assertThat(behind).extracting(row -> row.get("scope") + " " + row.get("neighbourhood"))
+                .containsExactlyInAnyOrder("neighbourhood-hour Old Town", "city-day the city");
+        assertThat(behind).allSatisfy(row -> assertThat((String) row.get("reason")).contains("violates check constraint")
+                .doesNotContain("Failing row"));
+
+        Dashboards.Query refusals = Dashboards.alertQueries().get(2);
+        Map<String, Double> byStage = values(run(refusals, refusals.sql()), "stage", "refused_updates");
+        assertThat(byStage).as("both indicator stages fire; signals' dead letters are not indicator refusals")
+                .containsOnlyKeys("barometer.indicators.neighbourhood-hourly", "barometer.indicators.city-daily")
+                .allSatisfy((stage, refused) -> assertThat(refused).isGreaterThan(0));
+    }
+
+    private static Map<String, Object> day(List<Map<String, Object>> rows, java.time.Instant day) {
+        return rows.stream().filter(row -> ((java.sql.Timestamp) row.get("time")).toInstant().equals(day)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + day));
+    }
+
+    @Test
     void theAlertRulesFireForTheFallingNeighbourhoodAndTheSilentKioskOnly() throws SQLException {
         List<Dashboards.Query> alerts = Dashboards.alertQueries();
-        assertThat(alerts).hasSize(2);
+        assertThat(alerts).hasSize(3);
         Map<String, Double> drops = values(run(alerts.get(0), alerts.get(0).sql()), "neighbourhood", "drop_points");
         assertThat(drops).containsOnlyKeys("Old Town", "Riverside", "Hillside");
         assertThat(drops.get("Hillside")).as("20 points down").isGreaterThan(15);
@@ -122,11 +162,16 @@ abstract class DashboardQueriesSpecification {
 
     private List<Map<String, Object>> panel(String dashboardTitle, String panelTitle, Map<String, List<String>> selected)
             throws SQLException {
+        return panel(dashboardTitle, panelTitle, selected, FROM, TO);
+    }
+
+    private List<Map<String, Object>> panel(String dashboardTitle, String panelTitle, Map<String, List<String>> selected,
+                                            String from, String to) throws SQLException {
         for (Path file : Dashboards.dashboardFiles()) {
             JsonNode dashboard = Dashboards.read(file);
             for (Dashboards.Query query : Dashboards.queries(dashboard)) {
                 if (query.dashboard().equals(dashboardTitle) && query.panel().equals(panelTitle)) {
-                    return run(query, Dashboards.expand(query.sql(), FROM, TO, "1 day",
+                    return run(query, Dashboards.expand(query.sql(), from, to, "1 day",
                             Dashboards.interpolated(dashboard, selected)));
                 }
             }

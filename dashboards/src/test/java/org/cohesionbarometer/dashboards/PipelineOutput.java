@@ -2,6 +2,7 @@ package org.cohesionbarometer.dashboards;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,24 +12,37 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.avro.specific.SpecificRecord;
+import org.cohesionbarometer.schemas.Topics;
+import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
+import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.PublishedIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
 import org.cohesionbarometer.schemas.indicator.SentimentIndicator;
+import org.cohesionbarometer.sink.CityTable;
 import org.cohesionbarometer.sink.IndicatorTable;
+import org.cohesionbarometer.sink.RefusedUpdates;
 
 /**
  * A small city's worth of what the pipeline writes, through the sink's own write path: ten weeks
  * of evening sessions in three neighbourhoods (a language café opening in Old Town half-way),
  * one hour too small to publish, the last five weeks again relative to now (for the alert rules:
- * Hillside's index falls by 20 points in the last week), reference data, arrivals with one kiosk
- * silent for 30 hours, dead letters, consumer lag, a reference value and an evaluation result.
+ * Hillside's index falls by 20 points in the last week), the city's days (one with too few
+ * declared visits to publish its segregation), two updates the database refuses (an Old Town hour
+ * and a city day, left marked as behind), reference data, arrivals with one kiosk silent for 30
+ * hours, dead letters, consumer lag, a reference value and an evaluation result.
  */
 final class PipelineOutput {
     static final Instant FIRST_DAY = Instant.parse("2026-01-05T00:00:00Z");
     static final Instant CAFE_STARTS = Instant.parse("2026-02-16T18:00:00Z");
     static final List<String> NEIGHBOURHOODS = List.of("old-town", "riverside", "hillside");
+    static final Instant SMALL_CITY_DAY = FIRST_DAY.plus(Duration.ofDays(5));
+    static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
+    /** Yesterday's: an update of a week-old window would meet a compressed chunk on TimescaleDB, and MERGE refuses that. */
+    static final Instant REFUSED_CITY_DAY = TODAY.minus(Duration.ofDays(1));
+    static final Instant REFUSED_HOUR = REFUSED_CITY_DAY.plus(Duration.ofHours(18));
 
     static void writeInto(Connection db) throws SQLException {
         db.setAutoCommit(false);
@@ -46,7 +60,7 @@ final class PipelineOutput {
             }
         }
         windows.add(tooSmallToPublish(FIRST_DAY.plus(Duration.ofDays(3)).plus(Duration.ofHours(21))));
-        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        Instant today = TODAY;
         for (int daysAgo = 35; daysAgo >= 1; daysAgo--) {
             for (String hood : NEIGHBOURHOODS) {
                 double index = hood.equals("hillside") && daysAgo <= 6 ? 40 : 60;
@@ -54,6 +68,26 @@ final class PipelineOutput {
             }
         }
         IndicatorTable.upsert(db, windows);
+
+        List<CityIndicators> days = new ArrayList<>();
+        List<Instant> starts = new ArrayList<>();
+        for (int day = 0; day < 70; day++) {
+            starts.add(FIRST_DAY.plus(Duration.ofDays(day)));
+        }
+        for (int daysAgo = 35; daysAgo >= 1; daysAgo--) {
+            starts.add(today.minus(Duration.ofDays(daysAgo)));
+        }
+        for (Instant start : starts) {
+            days.add(start.equals(SMALL_CITY_DAY) ? cityDay(start, 2, 3, 1, null, null) : cityDay(start, 30 + random.nextInt(20),
+                    20 + random.nextInt(20), 10 + random.nextInt(10), 0.2 + random.nextDouble() * 0.1, 0.1 + random.nextDouble() * 0.05));
+        }
+        CityTable.upsert(db, days);
+        // Mistakes, not rounding: figures outside their ranges, with more data than the updates stored before.
+        NeighbourhoodIndicators refusedHour = window("old-town", null, REFUSED_HOUR, 150, random);
+        refusedHour.setCheckIns(1000L);
+        refusedHour.setHeadcount(1000L);
+        refuse(db, refusedHour, Topics.NEIGHBOURHOOD_INDICATORS);
+        refuse(db, cityDay(REFUSED_CITY_DAY, 400, 300, 200, 1.5, 0.3), Topics.CITY_INDICATORS);
 
         try (Statement s = db.createStatement()) {
             s.execute("""
@@ -129,6 +163,37 @@ final class PipelineOutput {
                 .setSentiment(new ArrayList<>(sentiment)).setLastEventTime(start.plusSeconds(3000)).setIsFinal(true)
                 .setIndicators(published)
                 .build();
+    }
+
+    /** A city day of two activities; D and H as given (null: withheld, as for fewer than k declared visits). */
+    private static CityIndicators cityDay(Instant start, long a, long b, long c, Double theil, Double dissimilarity) {
+        List<ActivityGroupCell> attendance = new ArrayList<>(List.of(new ActivityGroupCell("a-cafe", "A", a),
+                new ActivityGroupCell("a-cafe", "B", b), new ActivityGroupCell("a-dinner", "C", c),
+                new ActivityGroupCell("a-dinner", "A", a / 2)));
+        return CityIndicators.newBuilder()
+                .setWindowStart(start).setWindowEnd(start.plus(Duration.ofDays(1)))
+                .setHeadcount(attendance.stream().mapToLong(ActivityGroupCell::getHeadcount).sum())
+                .setAttendance(attendance).setIsFinal(true).setK(10)
+                .setWithheld(theil == null ? List.of("segregation", "diversity") : List.of())
+                .setTheil(theil).setMultigroupDissimilarity(dissimilarity)
+                .build();
+    }
+
+    /** What the sink does with an update the database refuses: the refusal is the database's, the mark the sink's own. */
+    private static void refuse(Connection db, SpecificRecord update, String topic) throws SQLException {
+        Savepoint before = db.setSavepoint();
+        try {
+            if (update instanceof NeighbourhoodIndicators window) {
+                IndicatorTable.upsert(db, List.of(window));
+            } else {
+                CityTable.upsert(db, List.of((CityIndicators) update));
+            }
+        } catch (SQLException refused) {
+            db.rollback(before);
+            RefusedUpdates.mark(db, update, topic, refused.getMessage());
+            return;
+        }
+        throw new IllegalStateException("the database took an update it should refuse: " + update);
     }
 
     /** Four people: every figure withheld, as the streams stage publishes it. */

@@ -14,19 +14,20 @@ import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 
 /** Writes the city's days the way {@link IndicatorTable} writes windows: one multi-row {@link Upsert} per table. */
-final class CityTable {
+public final class CityTable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Upsert DAYS = new Upsert("city_daily", """
             SELECT window_start, window_end, headcount, is_final, suppression_k,
                    coalesce(string_to_array(nullif(withheld, ''), ','), '{}') AS withheld, theil, gini_simpson, evenness,
-                   dissimilarity::jsonb AS dissimilarity, now() AS updated_at
+                   dissimilarity::jsonb AS dissimilarity, multigroup_dissimilarity, now() AS updated_at
               FROM unnest(?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::boolean[], ?::int[], ?::text[],
-                          ?::float8[], ?::float8[], ?::float8[], ?::text[])
+                          ?::float8[], ?::float8[], ?::float8[], ?::text[], ?::float8[])
                 AS u(window_start, window_end, headcount, is_final, suppression_k, withheld, theil, gini_simpson,
-                     evenness, dissimilarity)
+                     evenness, dissimilarity, multigroup_dissimilarity)
             """, List.of("window_start"), List.of("window_start", "window_end", "headcount", "is_final", "suppression_k",
-            "withheld", "theil", "gini_simpson", "evenness", "dissimilarity", "updated_at"), List.of("headcount"));
+            "withheld", "theil", "gini_simpson", "evenness", "dissimilarity", "multigroup_dissimilarity", "updated_at"),
+            List.of("headcount"));
     private static final Upsert ATTENDANCE = new Upsert("city_attendance_daily", """
             SELECT * FROM unnest(?::timestamptz[], ?::text[], ?::text[], ?::bigint[])
                 AS u(window_start, activity_id, group_code, headcount)
@@ -36,7 +37,7 @@ final class CityTable {
     private record Cell(CityIndicators day, ActivityGroupCell cell) {
     }
 
-    static void upsert(Connection db, List<CityIndicators> days) throws SQLException {
+    public static void upsert(Connection db, List<CityIndicators> days) throws SQLException {
         if (days.isEmpty()) {
             return;
         }
@@ -50,7 +51,8 @@ final class CityTable {
                     column("float8", CityIndicators::getTheil),
                     column("float8", CityIndicators::getGiniSimpson),
                     column("float8", CityIndicators::getEvenness),
-                    column("text", CityTable::dissimilarityJson)));
+                    column("text", CityTable::dissimilarityJson),
+                    column("float8", CityIndicators::getMultigroupDissimilarity)));
         List<Cell> cells = new ArrayList<>();
         days.forEach(d -> d.getAttendance().forEach(c -> cells.add(new Cell(d, c))));
         if (!cells.isEmpty()) {

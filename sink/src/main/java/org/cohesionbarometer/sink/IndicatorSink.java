@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Database unreachable: consumption pauses and the batch is retried with capped exponential
  * backoff until it goes through; nothing is skipped. A row the database refuses: the batch is
  * split in halves until the bad row stands alone; it goes to the dead-letter topic with the SQL
- * error and every other row is written.
+ * error, its window is marked as refused ({@link RefusedUpdates}: the published views then say the
+ * figures shown are an earlier update) and every other row is written.
  */
 public class IndicatorSink implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndicatorSink.class);
@@ -134,6 +135,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             database.inTransaction(connection -> {
                 IndicatorTable.upsert(connection, IndicatorBatch.windows(rows));
                 CityTable.upsert(connection, IndicatorBatch.cityDays(rows));
+                RefusedUpdates.clearCaughtUp(connection);
             });
             waitingForDatabase = false;
             rowsWritten.addAndGet(rows.size());
@@ -145,6 +147,8 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             if (rows.size() == 1) {
                 IndicatorBatch.Pending bad = rows.get(0);
                 deadLetter(bad.key(), bad.originalValue(), bad.sourceTopic(), "refused by the database: " + cause.getMessage());
+                database.inTransaction(connection -> RefusedUpdates.mark(connection, bad.window(), bad.sourceTopic(),
+                        cause.getMessage()));
                 return;
             }
             int half = rows.size() / 2;

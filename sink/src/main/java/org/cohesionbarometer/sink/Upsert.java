@@ -14,7 +14,11 @@ import java.util.stream.Collectors;
  * {@code MERGE} is not safe against a concurrent writer inserting the same key first (a zombie
  * consumer during a rebalance): it fails with a unique violation, where {@code ON CONFLICT} waits
  * and updates. {@link Batch} therefore runs a table group's merges under one savepoint and, on
- * that failure, rolls back to it and writes the same rows with {@code ON CONFLICT}.
+ * that failure, rolls back to it and writes the same rows with {@code ON CONFLICT}. TimescaleDB
+ * refuses {@code MERGE}'s update action on a hypertable with compression enabled (SQLSTATE 0A000,
+ * "not supported"), which is every hypertable once the sink has set its policies: there an update
+ * would have been refused as if the row were bad; such a batch goes the {@code ON CONFLICT} way too,
+ * and so does every later one (found by issue #22's refused-update fixture on PGlite's TimescaleDB).
  *
  * <p>Counts within a window only grow, so an update never replaces a row whose {@code growing}
  * columns sum to more: an out-of-order replay cannot move a window backwards.
@@ -22,6 +26,8 @@ import java.util.stream.Collectors;
 final class Upsert {
     private final String merge;
     private final String onConflict;
+    /** Set once the database has said it cannot run this MERGE (TimescaleDB with compression): not tried again. */
+    private volatile boolean mergeUnsupported;
 
     /**
      * @param source  a {@code SELECT} over {@code unnest(?::type[], …)} whose output columns carry
@@ -75,6 +81,10 @@ final class Upsert {
             if (steps.isEmpty()) {
                 return;
             }
+            if (steps.stream().anyMatch(step -> step.upsert().mergeUnsupported)) {
+                writeOnConflict();
+                return;
+            }
             Savepoint beforeMerge = db.setSavepoint();
             try {
                 for (Step step : steps) {
@@ -82,13 +92,21 @@ final class Upsert {
                 }
                 db.releaseSavepoint(beforeMerge);
             } catch (SQLException e) {
-                if (!"23505".equals(e.getSQLState())) {
+                boolean unsupported = "0A000".equals(e.getSQLState());
+                if (!"23505".equals(e.getSQLState()) && !unsupported) {
                     throw e;
                 }
-                db.rollback(beforeMerge); // another writer inserted one of these keys first
-                for (Step step : steps) {
-                    run(step.upsert().onConflict, step.binding());
+                db.rollback(beforeMerge); // another writer inserted one of these keys first, or MERGE cannot update here
+                if (unsupported) {
+                    steps.forEach(step -> step.upsert().mergeUnsupported = true);
                 }
+                writeOnConflict();
+            }
+        }
+
+        private void writeOnConflict() throws SQLException {
+            for (Step step : steps) {
+                run(step.upsert().onConflict, step.binding());
             }
         }
 

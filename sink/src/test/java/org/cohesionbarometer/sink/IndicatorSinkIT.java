@@ -28,6 +28,7 @@ import org.cohesionbarometer.infra.InJvmPostgres;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
+import org.cohesionbarometer.schemas.indicator.PublishedIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
 import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
 import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
@@ -197,6 +198,35 @@ class IndicatorSinkIT {
         var letters = readDeadLetters(1);
         assertThat(letters).hasSize(1);
         assertThat(letters.get(0)).startsWith("east@").contains("refused by the database").contains("check");
+    }
+
+    @Test
+    void aRefusedUpdateMarksItsWindowAsBehindUntilAnUpdateWithAsMuchDataIsStored() throws Exception {
+        startSink("marking");
+        publish(window("east", 0, 12, Map.of("G1", 12L)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM neighbourhood_hourly") == 1);
+
+        NeighbourhoodIndicators refused = window("east", 0, 50, Map.of("G1", 50L));
+        refused.setIndicators(PublishedIndicators.newBuilder().setK(10).setCohesionIndex(150.0).build()); // a mistake, not rounding
+        publish(refused);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM pipeline_refused_updates") == 1);
+        assertThat(table("SELECT check_ins, refused_update_at IS NOT NULL FROM published_neighbourhood_hourly"))
+                .as("the earlier update is still shown, marked as behind").containsExactly("12|t|");
+        assertThat(table("SELECT scope, neighbourhood_id, activity_id, source_topic, reason FROM pipeline_refused_updates"))
+                .containsExactly("neighbourhood-hour|east||" + Topics.NEIGHBOURHOOD_INDICATORS
+                        + "|ERROR: new row for relation \"neighbourhood_hourly\" violates check constraint \"cohesion_index_range\"|");
+        assertThat(readDeadLetters(1)).singleElement().asString().contains("cohesion_index_range");
+
+        publish(window("east", 0, 40, Map.of("G1", 40L))); // less data than the refused update: still behind
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> count("SELECT check_ins FROM neighbourhood_hourly WHERE neighbourhood_id = 'east'") == 40);
+        assertThat(count("SELECT count(*) FROM pipeline_refused_updates")).isEqualTo(1);
+
+        publish(window("east", 0, 52, Map.of("G1", 52L)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM pipeline_refused_updates") == 0);
+        assertThat(table("SELECT check_ins, refused_update_at IS NULL FROM published_neighbourhood_hourly WHERE neighbourhood_id = 'east'"))
+                .containsExactly("52|t|");
     }
 
     @Test

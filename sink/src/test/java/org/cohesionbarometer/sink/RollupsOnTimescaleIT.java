@@ -10,7 +10,10 @@ import java.time.temporal.ChronoUnit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import org.cohesionbarometer.infra.PgliteTimescale;
+import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -54,6 +57,30 @@ class RollupsOnTimescaleIT extends RollupsSpecification {
                 .isEqualTo(Migrations.HYPERTABLES.size());
         assertThat(number("SELECT count(*) FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"))
                 .as("retention is off by default").isZero();
+    }
+
+    @Test
+    void theSinksUpsertUpdatesAWindowAlthoughTimescaleRefusesMergesUpdateOnCompressedHypertables() throws Exception {
+        // The policies enable compression on every hypertable, and then MERGE ... WHEN MATCHED THEN UPDATE is
+        // refused (SQLSTATE 0A000): the upsert must go the ON CONFLICT way instead of refusing every update.
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
+        Database db = database();
+        try (Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            c.setAutoCommit(false);
+            IndicatorTable.upsert(c, List.of(window(hour, 12)));
+            c.commit();
+            IndicatorTable.upsert(c, List.of(window(hour, 30)));
+            c.commit();
+        }
+        assertThat(number("SELECT check_ins FROM neighbourhood_hourly WHERE neighbourhood_id = 'upserted'")).isEqualTo(30.0);
+    }
+
+    private static NeighbourhoodIndicators window(Instant start, long people) {
+        return NeighbourhoodIndicators.newBuilder()
+                .setNeighbourhoodId("upserted").setWindowStart(start).setWindowEnd(start.plus(Duration.ofHours(1)))
+                .setCheckIns(people).setHeadcount(people).setGroupHeadcounts(new java.util.HashMap<>(Map.of("A", people)))
+                .setLastEventTime(start)
+                .build();
     }
 
     @Test

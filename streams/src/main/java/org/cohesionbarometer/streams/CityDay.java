@@ -84,6 +84,8 @@ final class CityDay {
                 .setPublishedAttendance(published)
                 .setDissimilarity(dissimilarity)
                 .setTheil(shown ? Segregation.theil(byActivity, NeighbourhoodWindow.UNDECLARED) : null)
+                .setMultigroupDissimilarity(shown
+                        ? Segregation.multigroupDissimilarity(byActivity, NeighbourhoodWindow.UNDECLARED) : null)
                 .setGiniSimpson(shown ? diversity.giniSimpson() : null)
                 .setEvenness(shown ? diversity.evenness() : null)
                 .build();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.cohesionbarometer.schemas.Figure;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.PublishedIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentIndicator;
@@ -40,16 +41,16 @@ record WindowIndicators(SmallCells smallCells, CohesionIndex cohesion) {
         if (!mixingShown) {
             withheld.add("mixing");
         }
-        Double crossShare = mixing.contacts() == 0 ? null : 1 - mixing.withinShare();
+        Double crossShare = mixing.contacts() == 0 ? null : Figure.CROSS_GROUP_SHARE.clamp(1 - mixing.withinShare());
 
         boolean participationShown = !smallCells.isSmall(counts.getUniqueParticipants());
         if (!participationShown) {
             withheld.add("participation");
         }
         Double firstTimeShare = counts.getUniqueParticipants() == 0 ? null
-                : (double) counts.getFirstTimeParticipants() / counts.getUniqueParticipants();
+                : Figure.FIRST_TIME_SHARE.clamp((double) counts.getFirstTimeParticipants() / counts.getUniqueParticipants());
         Double sustainedShare = counts.getUniqueParticipants() == 0 ? null
-                : (double) counts.getSustainedParticipants() / counts.getUniqueParticipants();
+                : Figure.SUSTAINED_SHARE.clamp((double) counts.getSustainedParticipants() / counts.getUniqueParticipants());
 
         List<SentimentIndicator> sentiment = new ArrayList<>();
         Map<String, Map<Integer, Long>> levelsByQuestion = new TreeMap<>();

@@ -491,6 +491,9 @@ class CohesionTopologyTest {
         double e = -(12.0 / 26 * Math.log(12.0 / 26) * 2 + 2.0 / 26 * Math.log(2.0 / 26));
         double eCafe = -(12.0 / 14 * Math.log(12.0 / 14) + 2.0 / 14 * Math.log(2.0 / 14));
         assertThat(day.getTheil()).isCloseTo((e - 14.0 / 26 * eCafe) / e, org.assertj.core.api.Assertions.within(1e-12));
+        // Σ_m T_m (T − T_m) = 12·14 + 12·14 + 2·24 = 384; Σ |t_im T − t_i T_m| = 144 + 168 + 24 + 144 + 168 + 24 = 672
+        assertThat(day.getMultigroupDissimilarity()).as("multigroup D over all groups, G3 included")
+                .isCloseTo(672.0 / (2 * 384), org.assertj.core.api.Assertions.within(1e-12));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.cohesionbarometer.streams.indicators;
 
+import org.cohesionbarometer.schemas.Figure;
+
 /**
  * A composite 0–100 proxy for cohesion, NOT a survey measure: a weighted mean of four
  * components, each scaled to 0–1:
@@ -12,6 +14,8 @@ package org.cohesionbarometer.streams.indicators;
  * </ul>
  * A component that is missing or suppressed drops out and the remaining weights are rescaled;
  * with none left the index is undefined (null). Weights are configurable and need not sum to 1.
+ * The index is kept within 0–100 ({@link Figure#COHESION_INDEX}): a component of exactly 1 on paper
+ * may come out a rounding error above it.
  */
 public record CohesionIndex(double participationWeight, double diversityWeight, double mixingWeight,
                             double sentimentWeight) {
@@ -44,6 +48,6 @@ public record CohesionIndex(double participationWeight, double diversityWeight, 
                 weights += part[1];
             }
         }
-        return weights == 0 ? null : 100 * weighted / weights;
+        return weights == 0 ? null : Figure.COHESION_INDEX.clamp(100 * weighted / weights);
     }
 }

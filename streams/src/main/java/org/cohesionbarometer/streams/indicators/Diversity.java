@@ -1,6 +1,7 @@
 package org.cohesionbarometer.streams.indicators;
 
 import java.util.Map;
+import org.cohesionbarometer.schemas.Figure;
 
 /**
  * Diversity of attendance over the declared background groups (undeclared people are left out:
@@ -14,7 +15,8 @@ import java.util.Map;
  *   <li>Shannon entropy H = − Σ p_i ln p_i (natural log) and evenness (Pielou's J) H / ln K for K
  *       groups present; evenness is undefined for K &lt; 2.</li>
  * </ul>
- * Undefined values are {@code null}.
+ * Undefined values are {@code null}. Each value is kept within its {@link Figure} range: five equal
+ * groups give an evenness of 1.0000000000000002 in floating point, stored as 1.
  */
 public record Diversity(long people, int groups, Double giniSimpson, Double giniSimpsonUnbiased,
                         Double shannon, Double evenness) {
@@ -46,6 +48,7 @@ public record Diversity(long people, int groups, Double giniSimpson, Double gini
         }
         Double unbiased = n < 2 ? null : 1 - sumPairs / ((double) n * (n - 1));
         Double evenness = k < 2 ? null : shannon / Math.log(k);
-        return new Diversity(n, k, 1 - sumP2, unbiased, shannon, evenness);
+        return new Diversity(n, k, Figure.GINI_SIMPSON.clamp(1 - sumP2), Figure.GINI_SIMPSON_UNBIASED.clamp(unbiased),
+                Figure.SHANNON.clamp(shannon), Figure.EVENNESS.clamp(evenness));
     }
 }

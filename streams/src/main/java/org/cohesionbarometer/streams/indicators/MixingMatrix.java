@@ -3,6 +3,7 @@ package org.cohesionbarometer.streams.indicators;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.cohesionbarometer.schemas.Figure;
 
 /**
  * Who meets whom: the mixing matrix of contacts between background groups and Newman's
@@ -118,7 +119,7 @@ public final class MixingMatrix {
         if (e.length == 0 || Math.abs(1 - ab) < 1e-12) {
             return null;
         }
-        return (withinShare() - ab) / (1 - ab);
+        return Figure.ASSORTATIVITY.clamp((withinShare() - ab) / (1 - ab));
     }
 
     /** The lowest r these group sizes allow; null where r is undefined. */
@@ -127,6 +128,6 @@ public final class MixingMatrix {
         if (e.length == 0 || Math.abs(1 - ab) < 1e-12) {
             return null;
         }
-        return -ab / (1 - ab);
+        return Figure.ASSORTATIVITY_LOWER_BOUND.clamp(-ab / (1 - ab));
     }
 }

@@ -3,6 +3,7 @@ package org.cohesionbarometer.streams.indicators;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.statistics.distribution.TDistribution;
+import org.cohesionbarometer.schemas.Figure;
 
 /**
  * The answers to one kiosk question as a 0–100 index: the levels of an n-button scale are
@@ -42,8 +43,8 @@ public record SentimentIndex(long taps, Double index, Double lower95, Double upp
         if (n == 0) {
             return new SentimentIndex(0, null, null, null, null);
         }
-        double mean = sum / n;
-        double mean1to5 = 1 + 4 * mean / 100;
+        double mean = Figure.SENTIMENT_INDEX.clamp(sum / n);
+        double mean1to5 = Figure.SENTIMENT_MEAN_1_TO_5.clamp(1 + 4 * mean / 100);
         if (n < 2) {
             return new SentimentIndex(n, mean, null, null, mean1to5);
         }

@@ -171,6 +171,48 @@ class IndicatorFormulasTest {
         void aCityWithOneGroupHasNoDefinedSegregation() {
             assertThat(Segregation.theil(Map.of("cafe", Map.of("A", 3L)), "?")).isNull();
             assertThat(Segregation.dissimilarity(Map.of("cafe", Map.of("A", 3L)), "A", "B")).isNull();
+            assertThat(Segregation.multigroupDissimilarity(Map.of("cafe", Map.of("A", 3L, "?", 5L)), "?")).isNull();
+        }
+
+        @Test
+        void multigroupDissimilarityByHand() {
+            // Reardon & Firebaugh (2002): D = Σ_i Σ_m t_i |π_im − π_m| / (2TI). Three groups of 10 (π_m = 1/3,
+            // I = 3 · 1/3 · 2/3 = 2/3); cafe 6/2/2 of 10: 10 · (4/15 + 2 · 2/15) = 16/3; garden 4/8/8 of 20:
+            // 20 · (2/15 + 2 · 1/15) = 16/3; D = (32/3) / (2 · 30 · 2/3) = 4/15.
+            Map<String, Map<String, Long>> units = Map.of("cafe", Map.of("A", 6L, "B", 2L, "C", 2L),
+                    "garden", Map.of("A", 4L, "B", 8L, "C", 8L, "?", 7L));
+            assertThat(Segregation.multigroupDissimilarity(units, "?")).isCloseTo(4.0 / 15, within(1e-15));
+        }
+
+        @Test
+        void withTwoGroupsTheMultigroupDissimilarityIsDuncansD() {
+            Map<String, Map<String, Long>> units = Map.of("cafe", Map.of("A", 6L, "B", 2L), "garden", Map.of("A", 4L, "B", 8L));
+            assertThat(Segregation.multigroupDissimilarity(units, "?")).isCloseTo(0.4, within(1e-15));
+            Map<String, Map<String, Long>> apart = Map.of("dinner", Map.of("A", 10L), "football", Map.of("B", 10L));
+            assertThat(Segregation.multigroupDissimilarity(apart, "?")).isEqualTo(1.0);
+        }
+
+        @Test
+        void activitiesInIdenticalProportionsAreExactlyZeroEvenWhereSharesRoundDifferently() {
+            // [10, 20, 60] and [40, 80, 240]: the entropies differ in the last bit; H came out as −1.3e-16 (#22).
+            Map<String, Map<String, Long>> units = Map.of("cafe", Map.of("A", 10L, "B", 20L, "C", 60L),
+                    "dinner", Map.of("A", 40L, "B", 80L, "C", 240L));
+            assertThat(Segregation.theil(units, "?")).isEqualTo(0.0);
+            assertThat(Segregation.multigroupDissimilarity(units, "?")).isEqualTo(0.0);
+            assertThat(Segregation.dissimilarity(units, "A", "C")).isEqualTo(0.0);
+        }
+
+        @Test
+        void oneVisitorAmongMillionsIsMeasuredFromExactCountsNotRoundedShares() {
+            // Found by GroupMixesAreStoredIT: from rounded shares, multigroup D came out as 1.0000000077.
+            // By hand: Σ_m T_m (T − T_m) = 2 · 155763424, Σ |t_im T − t_i T_m| = 4 · 155763423.
+            Map<String, Map<String, Long>> units = Map.of("cafe", Map.of("A", 1L, "B", 1L),
+                    "dinner", Map.of("A", 155_763_423L));
+            assertThat(Segregation.multigroupDissimilarity(units, "?"))
+                    .isCloseTo(155_763_423.0 / 155_763_424, within(1e-15));
+            assertThat(Segregation.dissimilarity(units, "A", "B"))
+                    .isCloseTo(155_763_423.0 / 155_763_424, within(1e-15));
+            assertThat(Segregation.theil(units, "?")).isBetween(0.0, 1.0);
         }
     }
 
