@@ -107,4 +107,15 @@ class SignInSheetTest {
         List<SignInSheet.Row> twice = read("eventTime,activityId\n2026-11-24 20:41,cafe\n2026-11-24 20:41,cafe\n");
         assertThat(twice.get(0).eventId()).as("identical rows: one check-in").isEqualTo(twice.get(1).eventId());
     }
+
+    @Test
+    void theTemplateInTheDocsHasEveryColumnAndEachOfItsRowsIsRead() throws Exception {
+        java.nio.file.Path repository = java.nio.file.Path.of(System.getProperty("user.dir")).getParent();
+        String template = java.nio.file.Files.readString(repository.resolve("docs/csv-template.csv"));
+
+        assertThat(template.lines().findFirst().orElseThrow().split(",")).containsExactlyElementsOf(SignInSheet.COLUMNS.keySet());
+        assertThat(read(template)).isNotEmpty().allSatisfy(row -> assertThat(row.problems()).isEmpty());
+        assertThat(java.nio.file.Files.readString(repository.resolve("README.md"))).as("the README shows the template")
+                .contains(template.strip());
+    }
 }
