@@ -84,6 +84,10 @@ final class StreamsBenchmark implements Callable<Integer> {
     @Option(names = "--partitions", description = "partitions of every topic (default ${DEFAULT-VALUE})")
     int partitions = 2;
 
+    @Option(names = "--grace", description = "the windows' grace period, e.g. PT48H to compare with the rule before"
+            + " late paper sheets counted (default: the barometer's, which takes every signal the API accepts)")
+    java.time.Duration grace;
+
     private record Signal(String topic, String key, byte[] value) {
     }
 
@@ -97,8 +101,9 @@ final class StreamsBenchmark implements Callable<Integer> {
             List<Signal> signals = generate(serdes, reference);
             produce(kafka, signals, reference);
             System.out.printf("streams benchmark: %,d signals over %d h, %d neighbourhoods x %d activities, "
-                            + "%d partitions, in-JVM KRaft broker, exactly-once, %d rounds after a warm-up%n",
-                    records, hours, NEIGHBOURHOODS, ACTIVITIES_PER_NEIGHBOURHOOD, partitions, rounds);
+                            + "%d partitions, in-JVM KRaft broker, exactly-once, %d rounds after a warm-up, grace %s%n",
+                    records, hours, NEIGHBOURHOODS, ACTIVITIES_PER_NEIGHBOURHOOD, partitions, rounds,
+                    grace != null ? grace : StreamsSettings.defaults("x", "x", Path.of(".")).grace());
 
             double[] ratios = new double[rounds];
             double[] wholeRunRatios = new double[rounds];
@@ -108,6 +113,9 @@ final class StreamsBenchmark implements Callable<Integer> {
             for (int round = -1; round < rounds; round++) {
                 Path state = Files.createTempDirectory("bench-state");
                 StreamsSettings settings = StreamsSettings.defaults(kafka.bootstrapServers(), registry.url(), state);
+                if (grace != null) {
+                    settings = settings.withGrace(grace);
+                }
                 Measured passThrough = run(kafka, passThrough(serdes), settings, "pass-through-" + UUID.randomUUID(), false);
                 Measured indicators = run(kafka, CohesionTopology.build(settings, serdes, partitions), settings,
                         "indicators-" + UUID.randomUUID(), true);

@@ -151,9 +151,9 @@ class CsvImportIT {
         Outcome unknown = importing("--file", sheet.toString(), "--ingest-url", fixture.url(),
                 "--token", "cbt_000000000000.not-a-real-secret");
 
-        assertThat(revoked.exit()).isEqualTo(5);
+        assertThat(revoked.exit()).isEqualTo(3);
         assertThat(revoked.err()).contains("Your token was revoked", "Ask the admin for a new token");
-        assertThat(unknown.exit()).isEqualTo(5);
+        assertThat(unknown.exit()).isEqualTo(3);
         assertThat(unknown.err()).contains("does not know this token", "starts with cbt_");
     }
 

@@ -48,11 +48,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
                 "0:exported (possibly no rows: the command says so)",
                 "2:a wrong option",
-                "4:the database could not be reached",
-                "5:the database refused the login"})
+                "3:the database refused the login",
+                "4:the database could not be reached"})
 public final class OpenDataExport implements Callable<Integer> {
+    static final int REFUSED = 3;
     static final int UNREACHABLE = 4;
-    static final int NOT_AUTHORISED = 5;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The buckets that may be exported, each a published view. */
@@ -126,7 +126,7 @@ public final class OpenDataExport implements Callable<Integer> {
                 System.err.println("The database at " + jdbcUrl + " refused the login of '" + user + "' (" + e.getMessage()
                         + "). Give the read-only role's password with --password or BAROMETER_EXPORT_PASSWORD;"
                         + " the embedded run keeps it in .barometer/dashboard-password.");
-                return NOT_AUTHORISED;
+                return REFUSED;
             }
             if (state.startsWith("08")) {
                 System.err.println("Cannot reach the database at " + jdbcUrl + " (" + e.getMessage() + "). Give its address"

@@ -187,7 +187,7 @@ class OpenDataExportIT {
         // The embedded server trusts local logins whatever the password: a role that does not exist is refused.
         Run run = export(dir, "--from", "2026-03-14", "--to", "2026-03-15", "--user", "no_such_role");
 
-        assertThat(run.exit()).isEqualTo(OpenDataExport.NOT_AUTHORISED);
+        assertThat(run.exit()).isEqualTo(OpenDataExport.REFUSED);
         assertThat(run.err()).contains("refused the login of 'no_such_role'", "--password");
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();

@@ -41,15 +41,13 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every row was stored (identical repeated rows count once)",
-                "3:rows were refused (see the error file), or the whole sheet was, saying why",
-                "4:the ingest API could not be reached",
-                "5:the token was refused (unknown or revoked): ask the city's admin for one"})
+                "3:rows were refused (see the error file), or the whole sheet was, or the token (unknown or revoked), saying why",
+                "4:the ingest API could not be reached"})
 public final class CsvImport implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Exit codes, as listed in the help. */
     static final int REFUSED = 3;
     static final int UNREACHABLE = 4;
-    static final int NOT_AUTHORISED = 5;
     /** How many repeated rows are named one by one on the console. */
     private static final int REPEATS_NAMED = 10;
 
@@ -78,6 +76,9 @@ public final class CsvImport implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
+
+    /** Where the progress bar is drawn (null: the console). */
+    me.tongfei.progressbar.ProgressBarConsumer progressOutput;
 
     /**
      * What an import did.
@@ -115,7 +116,7 @@ public final class CsvImport implements Callable<Integer> {
             return REFUSED;
         } catch (TokenRefused e) {
             System.err.println(e.getMessage());
-            return NOT_AUTHORISED;
+            return REFUSED;
         } catch (Unreachable e) {
             System.err.println(e.getMessage());
             return UNREACHABLE;
@@ -147,7 +148,7 @@ public final class CsvImport implements Callable<Integer> {
         Map<String, Long> firstLineOf = new HashMap<>();
         try (refusals;
              ProgressBar progress = new ProgressBarBuilder().setTaskName("import").setInitialMax(rows.size())
-                     .continuousUpdate().hideEta().setConsumer(quiet ? new SilentConsumer() : null).build()) {
+                     .continuousUpdate().hideEta().setConsumer(quiet ? new SilentConsumer() : progressOutput).build()) {
             List<SignInSheet.Row> pending = new ArrayList<>();
             for (SignInSheet.Row row : rows) {
                 if (!row.problems().isEmpty()) {
