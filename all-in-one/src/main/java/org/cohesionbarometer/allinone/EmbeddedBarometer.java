@@ -77,7 +77,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
         Files.createDirectories(data);
         adminToken = settings.adminToken().isBlank() ? adminToken(data) : settings.adminToken();
 
-        InJvmKafka kafka = InJvmKafka.start(data.resolve("kafka"));
+        InJvmKafka kafka = InJvmKafka.start(data.resolve("kafka"), settings.kafkaPort());
         running.push(kafka);
         kafka.createBarometerTopics(settings.partitions());
         bootstrapServers = kafka.bootstrapServers();
@@ -123,7 +123,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
         });
 
         IngestApp ingest = new IngestApp(IngestSettings.fromEnvironment(env)
-                .withEndpoints(bootstrapServers, registryUrl, "0.0.0.0", settings.ingestPort(), adminToken));
+                .withEndpoints(bootstrapServers, registryUrl, settings.ingestHost(), settings.ingestPort(), adminToken));
         running.push(ingest);
         ingestPort = ingest.port();
 
@@ -171,8 +171,11 @@ public final class EmbeddedBarometer implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + postgres.port() + "/" + name;
     }
 
+    /** Where clients on this machine reach the ingest API (an address that listens on every interface is reached on localhost). */
     public String ingestUrl() {
-        return "http://localhost:" + ingestPort;
+        String host = settings.ingestHost();
+        boolean everyInterface = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        return "http://" + (everyInterface ? "localhost" : host.contains(":") ? "[" + host + "]" : host) + ":" + ingestPort;
     }
 
     public String registryUrl() {
@@ -234,32 +237,56 @@ public final class EmbeddedBarometer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        EmbeddedSettings settings = EmbeddedSettings.fromEnvironment(Environment.system());
+        runUntilStopped(EmbeddedSettings.fromEnvironment(Environment.system()));
+    }
+
+    /**
+     * Starts the barometer, prints where everything is and what to try, then a summary line every
+     * {@code summaryEvery}, and returns only when the JVM is stopped (Ctrl-C, SIGTERM): the
+     * shutdown hook stops everything cleanly and prints where the data were kept as its last line.
+     */
+    public static void runUntilStopped(EmbeddedSettings settings) throws Exception {
         System.out.println("Starting the community cohesion barometer (data in " + settings.dataDir() + ") ...");
         EmbeddedBarometer barometer = start(settings);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping ...");
             ticker.shutdownNow();
             barometer.close();
             System.out.println("Stopped. Data kept in " + settings.dataDir() + "; run again to resume.");
+            System.out.flush();
+            stopped.countDown();
         }, "barometer-shutdown"));
 
         String psqlUser = barometer.jdbcUser();
         String port = barometer.jdbcUrl().replaceAll(".*://[^:/]+:(\\d+)/.*", "$1");
+        Path tokenFile = settings.dataDir().resolve("admin-token");
         System.out.println("""
 
-                The community cohesion barometer is running.
-                  Ingest API       %s   (e.g. POST /v1/check-ins; admin token in %s)
+                The community cohesion barometer is running%s.
+                  Ingest API       %s   (admin token in %s)
                   Schema registry  %s
-                  Kafka bootstrap  %s
-                  JDBC URL         %s   (user %s)
+                  Kafka bootstrap  %s   (BAROMETER_KAFKA_PORT; e.g. kcat -b %s -L)
+                  PostgreSQL       %s   (user %s)
                   psql             psql -h localhost -p %s -U %s barometer -c "SELECT * FROM neighbourhood_hourly ORDER BY window_start DESC LIMIT 10"
+
+                Where to look: rows appear in neighbourhood_hourly within a minute; the line below repeats every %ds.
+                What to try next, in another terminal:
+                  export BAROMETER_ADMIN_TOKEN=$(cat %s)
+                  ./barometer reference list                          the demo city's neighbourhoods, activities, kiosks
+                  ./barometer tokens issue --organiser org-old-town   an organiser's API token, for curl or import-csv
+                  ./barometer evaluate --help                         did an activity change anything?
+                  ./barometer --help                                  every task
                 Press Ctrl-C to stop; run again to resume from the data directory.
-                """.formatted(barometer.ingestUrl(), settings.dataDir().resolve("admin-token"), barometer.registryUrl(),
-                barometer.bootstrapServers(), barometer.jdbcUrl(), psqlUser, port, psqlUser));
+                """.formatted(settings.simulatorRate() > 0 ? ", with a simulated city posting " + settings.simulatorRate()
+                        + " signals a second" : "", barometer.ingestUrl(), tokenFile, barometer.registryUrl(),
+                barometer.bootstrapServers(), barometer.bootstrapServers(), barometer.jdbcUrl(), psqlUser, port, psqlUser,
+                (settings.summaryEvery().isZero() ? Duration.ofSeconds(10) : settings.summaryEvery()).toSeconds(),
+                tokenFile));
         Duration every = settings.summaryEvery().isZero() ? Duration.ofSeconds(10) : settings.summaryEvery();
         ticker.scheduleAtFixedRate(() -> System.out.println(barometer.summary()),
                 every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        stopped.await();
     }
 }

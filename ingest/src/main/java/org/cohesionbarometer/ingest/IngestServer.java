@@ -114,7 +114,7 @@ public class IngestServer implements AutoCloseable {
         Caller caller = access.authenticate(ctx.header("Authorization")).orElse(null);
         if (caller == null) {
             problem(ctx, Problem.unauthorized("Send your organiser's API token as 'Authorization: Bearer cbt_...'. "
-                    + "The city's admin issues tokens (barometer-ingest tokens issue --organiser <id>)."));
+                    + "The city's admin issues tokens (barometer tokens issue --organiser <id>)."));
             return;
         }
         if (caller instanceof Caller.Organiser organiser) {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.cohesionbarometer.schemas.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +61,11 @@ final class TokensCli implements Runnable {
                                     : HttpRequest.BodyPublishers.ofString(body)).build(),
                             HttpResponse.BodyHandlers.ofString());
             JsonNode answer = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+            if (response.statusCode() / 100 == 4) {
+                throw new ExitCode.Refused("the ingest API refused it (" + response.statusCode() + "): "
+                        + answer.path("title").asText("") + " " + answer.path("detail").asText("")
+                        + (answer.has("errors") ? " " + answer.get("errors") : ""));
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("the ingest API answered " + response.statusCode() + ": "
                         + answer.path("title").asText("") + " " + answer.path("detail").asText("")

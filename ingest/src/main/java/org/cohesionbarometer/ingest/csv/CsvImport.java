@@ -25,6 +25,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.cohesionbarometer.ingest.FieldProblem;
+import org.cohesionbarometer.schemas.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,7 +72,7 @@ public final class CsvImport implements Callable<Integer> {
         Summary summary = run();
         System.out.printf("%,d rows: %,d stored, %,d refused%s%n", summary.rows(), summary.stored(), summary.refused(),
                 summary.refused() > 0 ? " (see " + summary.report() + ")" : "");
-        return summary.refused() > 0 ? 2 : 0;
+        return summary.refused() > 0 ? ExitCode.REFUSED : ExitCode.OK;
     }
 
     public Summary run() throws IOException, InterruptedException {
