@@ -137,14 +137,14 @@ class ExitCodesIT {
         String token = issued.out().lines().filter(l -> l.startsWith("token:")).findFirst().orElseThrow().substring(6).strip();
         String now = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(Instant.now().minus(Duration.ofMinutes(5)).atOffset(ZoneOffset.UTC));
         Path sheet = Files.writeString(dir.resolve("sheet.csv"), "eventTime,activityId,participantToken,groupCode,headcount\n"
-                + now + ",east-cafe,p-0001,A,1\n" + now + ",no-such-activity,p-0002,B,1\n");
+                + now + ",east-cafe,p-00000001,A,1\n" + now + ",no-such-activity,p-00000002,B,1\n");
         var imported = Distribution.run(Map.of("BAROMETER_TOKEN", token, "BAROMETER_INGEST_URL", ingestUrl),
                 "import-csv", "--file", sheet.toString(), "--quiet");
 
         assertThat(applied.exitCode()).as(applied.toString()).isEqualTo(ExitCode.OK);
         assertThat(issued.exitCode()).as(issued.toString()).isEqualTo(ExitCode.OK);
         assertThat(imported.exitCode()).as(imported.toString()).isEqualTo(ExitCode.REFUSED);
-        assertThat(imported.out()).contains("2 rows: 1 stored, 1 refused");
+        assertThat(imported.out()).as(Files.readString(dir.resolve("sheet.csv.errors.csv"))).contains("2 rows: 1 stored, 1 refused");
     }
 
     @Test
