@@ -273,7 +273,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
 
                 Where to look: rows appear in neighbourhood_hourly within a minute; the line below repeats every %ds.
                 What to try next, in another terminal:
-                  export BAROMETER_ADMIN_TOKEN=$(cat %s)
+                  export BAROMETER_ADMIN_TOKEN=$(cat %s) BAROMETER_INGEST_URL=%s
                   ./barometer reference list                          the demo city's neighbourhoods, activities, kiosks
                   ./barometer tokens issue --organiser org-old-town   an organiser's API token, for curl or import-csv
                   ./barometer evaluate --help                         did an activity change anything?
@@ -283,7 +283,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
                         + " signals a second" : "", barometer.ingestUrl(), tokenFile, barometer.registryUrl(),
                 barometer.bootstrapServers(), barometer.bootstrapServers(), barometer.jdbcUrl(), psqlUser, port, psqlUser,
                 (settings.summaryEvery().isZero() ? Duration.ofSeconds(10) : settings.summaryEvery()).toSeconds(),
-                tokenFile));
+                tokenFile, barometer.ingestUrl()));
         Duration every = settings.summaryEvery().isZero() ? Duration.ofSeconds(10) : settings.summaryEvery();
         ticker.scheduleAtFixedRate(() -> System.out.println(barometer.summary()),
                 every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
