@@ -34,7 +34,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         if (verbose) {
             problem.printStackTrace(err);
         }
-        err.println(command.getColorScheme().errorText(command.getCommandName() + ": " + problem.getMessage()));
+        err.println(command.getColorScheme().errorText(command.getCommandSpec().qualifiedName() + ": " + problem.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(problem, err);
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
         err.flush();

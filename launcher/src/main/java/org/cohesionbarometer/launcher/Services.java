@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  */
 final class Services {
 
-    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
             description = {"The whole barometer in one process, on a fixed data directory: a KRaft Kafka broker, a schema "
                     + "registry, PostgreSQL, the ingest API, the streams stage, the sink and a simulated city. "
                     + "Prints where everything is, then a summary line every 10 s. Ctrl-C stops it; run again to resume."})
@@ -35,7 +35,7 @@ final class Services {
         }
     }
 
-    @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
             description = "The ingest API (production service): validates signals and reference data and writes them to Kafka.")
     static final class Ingest implements Callable<Integer> {
         @Spec
@@ -52,7 +52,7 @@ final class Services {
         }
     }
 
-    @Command(name = "streams", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "streams", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
             description = "The streams stage (production service): signals -> per-neighbourhood indicators, exactly once.")
     static final class Streams implements Callable<Integer> {
         @Spec
@@ -68,7 +68,7 @@ final class Services {
         }
     }
 
-    @Command(name = "sink", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "sink", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
             description = "The sink (production service): applies the database migrations, then writes indicators to "
                     + "PostgreSQL/TimescaleDB and follows the data-quality feed.")
     static final class Sink implements Callable<Integer> {
