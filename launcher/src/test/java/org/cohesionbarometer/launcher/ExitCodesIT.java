@@ -111,6 +111,13 @@ class ExitCodesIT {
         var badEntry = Distribution.run(Map.of("BAROMETER_ADMIN_TOKEN", ADMIN), "reference", "apply", "--file",
                 reference.toString(), "--ingest-url", ingestUrl);
 
+        Path sheet = Files.writeString(dir.resolve("sheet.csv"), "eventTime,activityId,participantToken,groupCode,headcount\n"
+                + "2026-03-14 18:30,north-cafe,p-00000001,A,1\n");
+        var unknownToken = Distribution.run("import-csv", "--file", sheet.toString(), "--ingest-url", ingestUrl,
+                "--token", "cbt_000000000000.not-issued", "--quiet");
+
+        assertThat(unknownToken.exitCode()).as(unknownToken.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(unknownToken.err()).contains("--token or BAROMETER_TOKEN");
         assertThat(wrongToken.exitCode()).as(wrongToken.toString()).isEqualTo(ExitCode.REFUSED);
         assertThat(wrongToken.err()).contains("401");
         assertThat(badEntry.exitCode()).as(badEntry.toString()).isEqualTo(ExitCode.REFUSED);

@@ -150,6 +150,10 @@ public final class CsvImport implements Callable<Integer> {
         }
         JsonNode answer = JSON.readTree(response.body());
         if ((response.statusCode() != 422 && response.statusCode() != 403) || !answer.has("rejected")) {
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new ExitCode.Refused("the ingest API refused the token (" + response.statusCode() + "); ask the city's "
+                        + "admin for a valid one and pass it with --token or BAROMETER_TOKEN");
+            }
             throw new IOException("the ingest API answered " + response.statusCode() + ": " + response.body());
         }
         long refused = 0;
