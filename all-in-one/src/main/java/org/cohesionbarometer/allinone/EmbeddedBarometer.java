@@ -73,6 +73,12 @@ public final class EmbeddedBarometer implements AutoCloseable {
     }
 
     private void startAll() throws IOException, SQLException {
+        requireFree(settings.kafkaPort(), "BAROMETER_KAFKA_PORT");
+        requireFree(settings.ingestPort(), "BAROMETER_INGEST_PORT");
+        requireFree(settings.registryPort(), "BAROMETER_REGISTRY_PORT");
+        if (settings.usesEmbeddedPostgres()) {
+            requireFree(settings.postgresPort(), "BAROMETER_EMBEDDED_PG_PORT");
+        }
         Path data = settings.dataDir();
         Files.createDirectories(data);
         adminToken = settings.adminToken().isBlank() ? adminToken(data) : settings.adminToken();
@@ -140,6 +146,23 @@ public final class EmbeddedBarometer implements AutoCloseable {
             simulatorThread.setDaemon(true);
             simulatorThread.start();
             running.push(simulator);
+        }
+    }
+
+    /**
+     * Fails before anything starts when a port is taken (most often by a barometer already
+     * running), naming the setting that moves it, rather than deep inside a server's start-up.
+     */
+    private static void requireFree(int port, String variable) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(port));
+        } catch (IOException taken) {
+            throw new IllegalArgumentException("port " + port + " is in use (is the barometer already running?); stop what "
+                    + "listens there or choose another port with " + variable);
         }
     }
 

@@ -103,6 +103,19 @@ class ExitCodesIT {
     }
 
     @Test
+    void anEmbeddedRunOnAPortThatIsTakenExitsTwoBeforeStartingAnythingAndNamesTheSetting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            var result = Distribution.run("run", "--data-dir", dir.resolve("data").toString(),
+                    "--kafka-port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
+            assertThat(result.err()).contains("port " + taken.getLocalPort() + " is in use")
+                    .contains("--kafka-port / BAROMETER_KAFKA_PORT");
+            assertThat(dir.resolve("data/kafka")).doesNotExist();
+        }
+    }
+
+    @Test
     void aRequestTheApiRefusesExitsThree() throws Exception {
         var wrongToken = Distribution.run("tokens", "list", "--organiser", "org-1", "--ingest-url", ingestUrl,
                 "--admin-token", "not-the-admin");
