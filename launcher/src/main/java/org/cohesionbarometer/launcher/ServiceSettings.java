@@ -19,10 +19,12 @@ final class ServiceSettings {
             if (spec.findOption(setting.flag()) != null) {
                 continue;
             }
-            spec.addOption(OptionSpec.builder(setting.flag())
+            String[] names = Settings.ALIASES.containsKey(setting.flag())
+                    ? new String[] {setting.flag(), Settings.ALIASES.get(setting.flag())} : new String[] {setting.flag()};
+            spec.addOption(OptionSpec.builder(names)
                     .paramLabel(setting.variable().substring("BAROMETER_".length()))
                     .type(String.class)
-                    .description(setting.meaning().replaceAll("\\[([^]]+)]\\([^)]+\\)", "$1")
+                    .description(setting.meaning().replaceAll("\\[([^]]+)]\\([^)]+\\)", "$1").replace("`", "'")
                             + " (env " + setting.variable() + "; default " + setting.defaultValue() + ")")
                     .build());
         }

@@ -11,7 +11,8 @@ import java.util.Optional;
 public final class Settings {
 
     public static final List<Setting> ALL = List.of(
-            Setting.of("BAROMETER_KAFKA_BOOTSTRAP", "localhost:9092", "ingest, streams, sink", "Kafka bootstrap servers"),
+            Setting.of("BAROMETER_KAFKA_BOOTSTRAP", "localhost:9092", "ingest, streams, sink",
+                    "Kafka bootstrap servers (also `--bootstrap-server`, as Kafka's own tools name it)"),
             Setting.of("BAROMETER_SCHEMA_REGISTRY_URL", "http://localhost:8081", "ingest, streams, sink", "Confluent Schema Registry"),
             Setting.of("BAROMETER_SCHEMA_AUTO_REGISTER", "true", "run, ingest, streams",
                     "register schemas on first write (turn off where the registry is managed)"),
@@ -90,6 +91,9 @@ public final class Settings {
     public static Optional<Setting> ofFlag(String command, String flag) {
         return ALL.stream().filter(s -> s.flag().equals(flag) && s.usedBy(command)).findFirst();
     }
+
+    /** Second names of a flag, where a well-known tool names the same setting otherwise. */
+    static final Map<String, String> ALIASES = Map.of("--kafka-bootstrap", "--bootstrap-server");
 
     /** The settings a service command (run, ingest, streams, sink) takes as flags. */
     public static List<Setting> of(String command) {

@@ -81,6 +81,15 @@ class ConfigurationTableTest {
     }
 
     @Test
+    void kafkasOwnNameForTheBootstrapServersIsTheSameSetting() {
+        CommandLine barometer = Barometer.commandLine(false, Map.of());
+        barometer.parseArgs("streams", "--bootstrap-server", "kafka-1:9092");
+        var spec = barometer.getSubcommands().get("streams").getCommandSpec();
+
+        assertThat(ServiceSettings.environment(spec, Map.of()).string("BAROMETER_KAFKA_BOOTSTRAP", null)).isEqualTo("kafka-1:9092");
+    }
+
+    @Test
     void everyServiceSettingIsAFlagOfItsService() {
         CommandLine barometer = Barometer.commandLine(false, Map.of());
         for (String service : List.of("run", "ingest", "streams", "sink")) {
