@@ -1,6 +1,8 @@
 package org.cohesionbarometer.allinone;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -157,9 +160,9 @@ public final class EmbeddedBarometer implements AutoCloseable {
         if (port == 0) {
             return;
         }
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress(port));
+            probe.bind(new InetSocketAddress(port));
         } catch (IOException taken) {
             throw new IllegalArgumentException("port " + port + " is in use (is the barometer already running?); stop what "
                     + "listens there or choose another port with " + variable);
@@ -272,7 +275,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
         System.out.println("Starting the community cohesion barometer (data in " + settings.dataDir() + ") ...");
         EmbeddedBarometer barometer = start(settings);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping ...");
             ticker.shutdownNow();

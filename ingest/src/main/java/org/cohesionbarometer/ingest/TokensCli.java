@@ -124,9 +124,10 @@ final class TokensCli implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            JsonNode tokens = api.send("GET", "/v1/organisers/" + segment(organiser) + "/tokens", null);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-16s %-24s %-26s %s%n", "TOKEN ID", "ISSUED", "REVOKED", "LABEL");
-            for (JsonNode token : api.send("GET", "/v1/organisers/" + segment(organiser) + "/tokens", null)) {
+            for (JsonNode token : tokens) {
                 out.printf("%-16s %-24s %-26s %s%n", token.path("tokenId").asText(), token.path("issuedAt").asText(),
                         token.path("revokedAt").isNull() ? "-" : token.path("revokedAt").asText(),
                         token.path("label").isNull() ? "" : token.path("label").asText());

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.cohesionbarometer.allinone.DemoCityReport;
 import org.cohesionbarometer.benchmarks.Benchmarks;
 import org.cohesionbarometer.evaluate.EvaluateCommand;
@@ -60,20 +62,20 @@ public final class Barometer implements Runnable {
      * The subcommand the arguments name, if any: only that one is built, since building all of them
      * (Jackson, HTTP clients, reflection over every option) takes longer than most commands' work.
      */
-    static java.util.Optional<String> named(String... args) {
+    static Optional<String> named(String... args) {
         for (String arg : args) {
             if (!arg.startsWith("-")) {
-                return SUBCOMMANDS.containsKey(arg) && !arg.equals("completion") ? java.util.Optional.of(arg) : java.util.Optional.empty();
+                return SUBCOMMANDS.containsKey(arg) && !arg.equals("completion") ? Optional.of(arg) : Optional.empty();
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** Each subcommand, in the order the help lists them, made only when needed. */
-    private static final Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
-    private static Map<String, java.util.function.Supplier<Object>> subcommands() {
-        Map<String, java.util.function.Supplier<Object>> all = new LinkedHashMap<>();
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>();
         all.put("run", Services.Run::new);
         all.put("ingest", Services.Ingest::new);
         all.put("streams", Services.Streams::new);
@@ -92,11 +94,11 @@ public final class Barometer implements Runnable {
 
     /** The whole command tree, reading flag defaults from {@code environment}. */
     static CommandLine commandLine(boolean verbose, Map<String, String> environment) {
-        return commandLine(verbose, environment, java.util.Optional.empty());
+        return commandLine(verbose, environment, Optional.empty());
     }
 
     /** The command tree with every subcommand, or only {@code only}, reading flag defaults from {@code environment}. */
-    static CommandLine commandLine(boolean verbose, Map<String, String> environment, java.util.Optional<String> only) {
+    static CommandLine commandLine(boolean verbose, Map<String, String> environment, Optional<String> only) {
         CommandLine barometer = new CommandLine(new Barometer());
         SUBCOMMANDS.forEach((name, command) -> {
             if (only.isEmpty() || only.get().equals(name)) {
