@@ -1,6 +1,8 @@
 package org.cohesionbarometer.allinone;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,11 +77,17 @@ public final class EmbeddedBarometer implements AutoCloseable {
     }
 
     private void startAll() throws IOException, SQLException {
+        requireFree(settings.kafkaPort(), "BAROMETER_KAFKA_PORT");
+        requireFree(settings.ingestPort(), "BAROMETER_INGEST_PORT");
+        requireFree(settings.registryPort(), "BAROMETER_REGISTRY_PORT");
+        if (settings.usesEmbeddedPostgres()) {
+            requireFree(settings.postgresPort(), "BAROMETER_EMBEDDED_PG_PORT");
+        }
         Path data = settings.dataDir();
         Files.createDirectories(data);
         adminToken = settings.adminToken().isBlank() ? secret(data.resolve("admin-token")) : settings.adminToken();
 
-        InJvmKafka kafka = InJvmKafka.start(data.resolve("kafka"));
+        InJvmKafka kafka = InJvmKafka.start(data.resolve("kafka"), settings.kafkaPort());
         running.push(kafka);
         kafka.createBarometerTopics(settings.partitions());
         bootstrapServers = kafka.bootstrapServers();
@@ -128,7 +137,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
         });
 
         IngestApp ingest = new IngestApp(IngestSettings.fromEnvironment(env)
-                .withEndpoints(bootstrapServers, registryUrl, "0.0.0.0", settings.ingestPort(), adminToken));
+                .withEndpoints(bootstrapServers, registryUrl, settings.ingestHost(), settings.ingestPort(), adminToken));
         running.push(ingest);
         ingestPort = ingest.port();
 
@@ -145,6 +154,23 @@ public final class EmbeddedBarometer implements AutoCloseable {
             simulatorThread.setDaemon(true);
             simulatorThread.start();
             running.push(simulator);
+        }
+    }
+
+    /**
+     * Fails before anything starts when a port is taken (most often by a barometer already
+     * running), naming the setting that moves it, rather than deep inside a server's start-up.
+     */
+    private static void requireFree(int port, String variable) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(port));
+        } catch (IOException taken) {
+            throw new IllegalArgumentException("port " + port + " is in use (is the barometer already running?); stop what "
+                    + "listens there or choose another port with " + variable);
         }
     }
 
@@ -186,8 +212,11 @@ public final class EmbeddedBarometer implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + postgres.port() + "/" + name;
     }
 
+    /** Where clients on this machine reach the ingest API (an address that listens on every interface is reached on localhost). */
     public String ingestUrl() {
-        return "http://localhost:" + ingestPort;
+        String host = settings.ingestHost();
+        boolean everyInterface = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        return "http://" + (everyInterface ? "localhost" : host.contains(":") ? "[" + host + "]" : host) + ":" + ingestPort;
     }
 
     public String registryUrl() {
@@ -254,34 +283,59 @@ public final class EmbeddedBarometer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        EmbeddedSettings settings = EmbeddedSettings.fromEnvironment(Environment.system());
+        runUntilStopped(EmbeddedSettings.fromEnvironment(Environment.system()));
+    }
+
+    /**
+     * Starts the barometer, prints where everything is and what to try, then a summary line every
+     * {@code summaryEvery}, and returns only when the JVM is stopped (Ctrl-C, SIGTERM): the
+     * shutdown hook stops everything cleanly and prints where the data were kept as its last line.
+     */
+    public static void runUntilStopped(EmbeddedSettings settings) throws Exception {
         System.out.println("Starting the community cohesion barometer (data in " + settings.dataDir() + ") ...");
         EmbeddedBarometer barometer = start(settings);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping ...");
             ticker.shutdownNow();
             barometer.close();
             System.out.println("Stopped. Data kept in " + settings.dataDir() + "; run again to resume.");
+            System.out.flush();
+            stopped.countDown();
         }, "barometer-shutdown"));
 
         String psqlUser = barometer.jdbcUser();
         String port = barometer.jdbcUrl().replaceAll(".*://[^:/]+:(\\d+)/.*", "$1");
+        Path tokenFile = settings.dataDir().resolve("admin-token");
         System.out.println("""
 
-                The community cohesion barometer is running.
-                  Ingest API       %s   (e.g. POST /v1/check-ins; admin token in %s)
+                The community cohesion barometer is running%s.
+                  Ingest API       %s   (admin token in %s)
                   Schema registry  %s
-                  Kafka bootstrap  %s
-                  JDBC URL         %s   (user %s)
+                  Kafka bootstrap  %s   (BAROMETER_KAFKA_PORT; e.g. kcat -b %s -L)
+                  PostgreSQL       %s   (user %s)
                   psql             psql -h localhost -p %s -U %s barometer -c "SELECT * FROM neighbourhood_hourly ORDER BY window_start DESC LIMIT 10"
-                  Open data        read-only role barometer_dashboard, password in %s
+
+                Where to look: rows appear in neighbourhood_hourly within a minute; the line below repeats every %ds.
+                What to try next, in another terminal:
+                  export BAROMETER_ADMIN_TOKEN=$(cat %s) BAROMETER_INGEST_URL=%s
+                  ./barometer reference list                          the demo city's neighbourhoods, activities, kiosks
+                  ./barometer tokens issue --organiser org-old-town   an organiser's API token, for curl or import-csv
+                  ./barometer evaluate --help                         did an activity change anything?
+                  BAROMETER_JDBC_URL=%s BAROMETER_EXPORT_PASSWORD=$(cat %s) \\
+                    ./barometer export --from %s --to %s --out week.csv    open data, as the read-only role
+                  ./barometer --help                                  every task
                 Press Ctrl-C to stop; run again to resume from the data directory.
-                """.formatted(barometer.ingestUrl(), settings.dataDir().resolve("admin-token"), barometer.registryUrl(),
-                barometer.bootstrapServers(), barometer.jdbcUrl(), psqlUser, port, psqlUser,
-                settings.dataDir().resolve("dashboard-password")));
+                """.formatted(settings.simulatorRate() > 0 ? ", with a simulated city posting " + settings.simulatorRate()
+                        + " signals a second" : "", barometer.ingestUrl(), tokenFile, barometer.registryUrl(),
+                barometer.bootstrapServers(), barometer.bootstrapServers(), barometer.jdbcUrl(), psqlUser, port, psqlUser,
+                (settings.summaryEvery().isZero() ? Duration.ofSeconds(10) : settings.summaryEvery()).toSeconds(),
+                tokenFile, barometer.ingestUrl(), barometer.jdbcUrl(), settings.dataDir().resolve("dashboard-password"),
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(6), java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1)));
         Duration every = settings.summaryEvery().isZero() ? Duration.ofSeconds(10) : settings.summaryEvery();
         ticker.scheduleAtFixedRate(() -> System.out.println(barometer.summary()),
                 every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        stopped.await();
     }
 }

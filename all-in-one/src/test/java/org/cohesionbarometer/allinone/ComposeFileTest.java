@@ -77,14 +77,17 @@ class ComposeFileTest {
     }
 
     @Test
-    void eachServiceRunsAMainClassOfItsModuleAndReachesServicesThatExist() throws IOException {
+    void eachServiceRunsTheDistributionsSubcommandOfItsNameAndReachesServicesThatExist() throws IOException {
         Map<String, Object> services = services();
+        String dockerfile = Files.readString(REPO.resolve("Dockerfile"));
+        assertThat(dockerfile).as("the image is the distribution the build makes")
+                .contains("cp -r launcher/target/barometer /app").contains("ENTRYPOINT [\"/app/bin/barometer\"]");
+        String subcommands = Files.readString(REPO.resolve("launcher/src/main/java/org/cohesionbarometer/launcher/Services.java"));
         for (String service : MODULES_OF_SERVICE.keySet()) {
             @SuppressWarnings("unchecked")
-            String mainClass = ((List<String>) service(services, service).get("command")).get(0);
-            String module = MODULES_OF_SERVICE.get(service).get(1);
-            assertThat(REPO.resolve(module + "/src/main/java/" + mainClass.replace('.', '/') + ".java"))
-                    .as(service + " runs " + mainClass).exists();
+            List<String> command = (List<String>) service(services, service).get("command");
+            assertThat(command).as(service + " runs 'barometer " + service + "'").containsExactly(service);
+            assertThat(subcommands).as("barometer has a subcommand " + service).contains("@Command(name = \"" + service + "\"");
             Map<String, Object> environment = environment(services, service);
             assertThat(String.valueOf(environment.get("BAROMETER_KAFKA_BOOTSTRAP")))
                     .isEqualTo(String.valueOf(environment(services, "kafka").get("KAFKA_ADVERTISED_LISTENERS"))

@@ -129,7 +129,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         } catch (PublishedPanel.NotEnoughData refused) {
             System.err.println("Refused: " + refused.getMessage());
-            return 3;
+            return 3; // 'refused' in the barometer's table of exit codes (schemas' ExitCode.REFUSED)
         }
     }
 

@@ -9,14 +9,13 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Card & Krueger (1994), Table 3, from the team's copy of their data (shared/data). */
+/** Card & Krueger (1994), Table 3, from the copy of their data kept in the repository (docs/data, with its source). */
 class CardKruegerReproductionTest {
     private static Panel panel;
 
-    /** The team's shared/ folder stands beside the repository. */
+    /** The module's directory is the working directory of its tests; the repository root is its parent. */
     private static Path dataFile() {
-        Path besideTheRepository = Path.of("..", "..", "shared", "data", "card-krueger-1994-fte.csv");
-        return Files.exists(besideTheRepository) ? besideTheRepository : Path.of("..", "shared", "data", "card-krueger-1994-fte.csv");
+        return Path.of(System.getProperty("user.dir")).getParent().resolve("docs/data/card-krueger-1994-fte.csv");
     }
 
     @BeforeAll

@@ -118,7 +118,7 @@ public class IngestServer implements AutoCloseable {
         }
         if (caller == null) {
             problem(ctx, Problem.unauthorized("Send your organiser's API token as 'Authorization: Bearer cbt_...'. "
-                    + "The city's admin issues tokens (barometer-ingest tokens issue --organiser <id>)."));
+                    + "The city's admin issues tokens (barometer tokens issue --organiser <id>)."));
             return;
         }
         if (caller instanceof Caller.Organiser organiser) {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.cohesionbarometer.schemas.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +61,11 @@ final class TokensCli implements Runnable {
                                     : HttpRequest.BodyPublishers.ofString(body)).build(),
                             HttpResponse.BodyHandlers.ofString());
             JsonNode answer = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+            if (response.statusCode() / 100 == 4) {
+                throw new ExitCode.Refused("the ingest API refused it (" + response.statusCode() + "): "
+                        + answer.path("title").asText("") + " " + answer.path("detail").asText("")
+                        + (answer.has("errors") ? " " + answer.get("errors") : ""));
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("the ingest API answered " + response.statusCode() + ": "
                         + answer.path("title").asText("") + " " + answer.path("detail").asText("")
@@ -118,9 +124,10 @@ final class TokensCli implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            JsonNode tokens = api.send("GET", "/v1/organisers/" + segment(organiser) + "/tokens", null);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-16s %-24s %-26s %s%n", "TOKEN ID", "ISSUED", "REVOKED", "LABEL");
-            for (JsonNode token : api.send("GET", "/v1/organisers/" + segment(organiser) + "/tokens", null)) {
+            for (JsonNode token : tokens) {
                 out.printf("%-16s %-24s %-26s %s%n", token.path("tokenId").asText(), token.path("issuedAt").asText(),
                         token.path("revokedAt").isNull() ? "-" : token.path("revokedAt").asText(),
                         token.path("label").isNull() ? "" : token.path("label").asText());

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.cohesionbarometer.schemas.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,16 +44,8 @@ import picocli.CommandLine.Spec;
  * the command says which.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export published (suppressed) daily or weekly neighbourhood figures to CSV, with a data dictionary.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                "0:exported (possibly no rows: the command says so)",
-                "2:a wrong option",
-                "3:the database refused the login",
-                "4:the database could not be reached"})
+        description = "Export published (suppressed) daily or weekly neighbourhood figures to CSV, with a data dictionary.")
 public final class OpenDataExport implements Callable<Integer> {
-    static final int REFUSED = 3;
-    static final int UNREACHABLE = 4;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The buckets that may be exported, each a published view. */
@@ -126,12 +119,12 @@ public final class OpenDataExport implements Callable<Integer> {
                 System.err.println("The database at " + jdbcUrl + " refused the login of '" + user + "' (" + e.getMessage()
                         + "). Give the read-only role's password with --password or BAROMETER_EXPORT_PASSWORD;"
                         + " the embedded run keeps it in .barometer/dashboard-password.");
-                return REFUSED;
+                return ExitCode.REFUSED;
             }
             if (state.startsWith("08")) {
                 System.err.println("Cannot reach the database at " + jdbcUrl + " (" + e.getMessage() + "). Give its address"
                         + " with --jdbc-url or BAROMETER_JDBC_URL; the embedded run prints its JDBC URL when it starts.");
-                return UNREACHABLE;
+                return ExitCode.UNREACHABLE;
             }
             throw e;
         }

@@ -5,7 +5,11 @@ import org.cohesionbarometer.schemas.Environment;
 /** Applies the migrations, then runs the sink and its data-quality feed until stopped. */
 public final class SinkApp {
     public static void main(String[] args) throws InterruptedException {
-        Environment env = Environment.system();
+        run(Environment.system());
+    }
+
+    /** Migrates the database, then writes indicators and follows the data-quality feed until the JVM stops. */
+    public static void run(Environment env) throws InterruptedException {
         SinkSettings settings = SinkSettings.fromEnvironment(env);
         Migrations.apply(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword(),
                 env.integer("BAROMETER_SUPPRESSION_K", Migrations.DEFAULT_SUPPRESSION_K), TimescaleSettings.fromEnvironment(env));

@@ -187,7 +187,7 @@ class OpenDataExportIT {
         // The embedded server trusts local logins whatever the password: a role that does not exist is refused.
         Run run = export(dir, "--from", "2026-03-14", "--to", "2026-03-15", "--user", "no_such_role");
 
-        assertThat(run.exit()).isEqualTo(OpenDataExport.REFUSED);
+        assertThat(run.exit()).isEqualTo(org.cohesionbarometer.schemas.ExitCode.REFUSED);
         assertThat(run.err()).contains("refused the login of 'no_such_role'", "--password");
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
@@ -209,7 +209,7 @@ class OpenDataExportIT {
             System.setErr(stderr);
         }
 
-        assertThat(exit).isEqualTo(OpenDataExport.UNREACHABLE);
+        assertThat(exit).isEqualTo(org.cohesionbarometer.schemas.ExitCode.UNREACHABLE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Cannot reach the database at jdbc:postgresql://127.0.0.1:1/barometer",
                 "--jdbc-url");
         try (var files = Files.list(dir)) {

@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.cohesionbarometer.ingest.FieldProblem;
+import org.cohesionbarometer.schemas.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,17 +38,9 @@ import picocli.CommandLine.Option;
  * Retry-After it names) are retried; re-importing a file counts nothing twice.
  */
 @Command(name = "import-csv", mixinStandardHelpOptions = true,
-        description = "Import check-ins from a CSV sign-in sheet (template: docs/csv-template.csv).",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                "0:every row was stored (identical repeated rows count once)",
-                "3:rows were refused (see the error file), or the whole sheet was, or the token (unknown or revoked), saying why",
-                "4:the ingest API could not be reached"})
+        description = "Import check-ins from a CSV sign-in sheet (template: docs/csv-template.csv).")
 public final class CsvImport implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Exit codes, as listed in the help. */
-    static final int REFUSED = 3;
-    static final int UNREACHABLE = 4;
     /** How many repeated rows are named one by one on the console. */
     private static final int REPEATS_NAMED = 10;
 
@@ -113,18 +106,18 @@ public final class CsvImport implements Callable<Integer> {
             summary = run();
         } catch (SignInSheet.Refused e) {
             System.err.println(e.getMessage());
-            return REFUSED;
+            return ExitCode.REFUSED;
         } catch (TokenRefused e) {
             System.err.println(e.getMessage());
-            return REFUSED;
+            return ExitCode.REFUSED;
         } catch (Unreachable e) {
             System.err.println(e.getMessage());
-            return UNREACHABLE;
+            return ExitCode.UNREACHABLE;
         }
         System.out.printf("%,d rows: %,d stored, %,d refused%s%s%n", summary.rows(), summary.stored(), summary.refused(),
                 summary.repeats() > 0 ? ", " + String.format("%,d", summary.repeats()) + " repeated (counted once)" : "",
                 summary.refused() > 0 ? " (see " + summary.report() + ")" : "");
-        return summary.refused() > 0 ? REFUSED : 0;
+        return summary.refused() > 0 ? ExitCode.REFUSED : ExitCode.OK;
     }
 
     public Summary run() throws IOException, InterruptedException, SignInSheet.Refused, TokenRefused, Unreachable {
@@ -225,6 +218,10 @@ public final class CsvImport implements Callable<Integer> {
         }
         JsonNode answer = JSON.readTree(response.body());
         if ((response.statusCode() != 422 && response.statusCode() != 403) || !answer.has("rejected")) {
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new ExitCode.Refused("the ingest API refused the token (" + response.statusCode() + "); ask the city's "
+                        + "admin for a valid one and pass it with --token or BAROMETER_TOKEN");
+            }
             throw new IOException("the ingest API answered " + response.statusCode() + ": " + response.body());
         }
         for (JsonNode rejected : answer.get("rejected")) {
