@@ -244,10 +244,12 @@ public final class CsvImport implements Callable<Integer> {
         }
         if (type.endsWith("/token-revoked")) {
             return "Your token was revoked by the city's admin; nothing more was imported. Ask the admin for a new"
-                    + " token, then import again: rows already stored will not count twice.";
+                    + " token and pass it with --token or BAROMETER_TOKEN, then import again: rows already stored will"
+                    + " not count twice.";
         }
         return "The ingest API does not know this token; nothing was imported. Check that you copied all of it"
-                + " (it starts with cbt_), or ask the city's admin for your organiser's token.";
+                + " (it starts with cbt_), or ask the city's admin for your organiser's token; pass it with --token or"
+                + " BAROMETER_TOKEN.";
     }
 
     /** The wait the API asked for (Retry-After, in seconds); a negative duration means "use the backoff". */
