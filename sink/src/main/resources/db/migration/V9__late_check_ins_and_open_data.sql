@@ -71,12 +71,15 @@ BEGIN
                         + 1.96 * sqrt(d.cross_group_share * (1 - d.cross_group_share) / d.contacts + 1.96 ^ 2 / (4 * d.contacts ^ 2)))
                        / (1 + 1.96 ^ 2 / d.contacts)) END AS cross_group_share_upper95,
                    c.mean AS cohesion_index,
-                   greatest(0, c.mean - 1.96 * c.se) AS cohesion_index_lower95,
-                   least(100, c.mean + 1.96 * c.se) AS cohesion_index_upper95,
+                   -- greatest/least skip NULLs: without the CASE, one hour's missing interval would read 0 to 100
+                   CASE WHEN c.se IS NOT NULL THEN greatest(0, c.mean - 1.96 * c.se) END AS cohesion_index_lower95,
+                   CASE WHEN c.se IS NOT NULL THEN least(100, c.mean + 1.96 * c.se) END AS cohesion_index_upper95,
                    CASE WHEN s.taps >= p.k THEN s.taps::bigint END AS sentiment_taps,
                    CASE WHEN s.taps >= p.k THEN s.mean END AS sentiment_index,
-                   CASE WHEN s.taps >= p.k THEN greatest(0, s.mean - 1.96 * s.sd / sqrt(s.taps)) END AS sentiment_index_lower95,
-                   CASE WHEN s.taps >= p.k THEN least(100, s.mean + 1.96 * s.sd / sqrt(s.taps)) END AS sentiment_index_upper95,
+                   CASE WHEN s.taps >= p.k AND s.sd IS NOT NULL THEN greatest(0, s.mean - 1.96 * s.sd / sqrt(s.taps)) END
+                       AS sentiment_index_lower95,
+                   CASE WHEN s.taps >= p.k AND s.sd IS NOT NULL THEN least(100, s.mean + 1.96 * s.sd / sqrt(s.taps)) END
+                       AS sentiment_index_upper95,
                    p.withheld || CASE WHEN coalesce(s.taps, 0) < p.k AND coalesce(s.taps, 0) > 0
                                       THEN ARRAY['sentiment'] ELSE ARRAY[]::text[] END AS withheld
               FROM %2$I p

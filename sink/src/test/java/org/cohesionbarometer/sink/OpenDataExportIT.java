@@ -136,6 +136,14 @@ class OpenDataExportIT {
     }
 
     @Test
+    void aDayOfASinglePublishedHourHasItsCohesionIndexButNoIntervalFromItsHours(@TempDir Path dir) throws Exception {
+        Map<String, String> north = rows(export(dir, "--from", "2026-03-13", "--to", "2026-03-14").csv()).get(0);
+
+        assertThat(north).containsEntry("cohesion_index", "55.0")
+                .containsEntry("cohesion_index_lower95", "").containsEntry("cohesion_index_upper95", "");
+    }
+
+    @Test
     void aMonthOfWeeksIncludesTheWeekThatBeganTheMonthBeforeAndSaysSo(@TempDir Path dir) throws Exception {
         // 2026-03-13 to 15 lie in the week that began on Monday 2026-03-09.
         Run run = export(dir, "--from", "2026-03-11", "--to", "2026-04-01", "--period", "weekly");
