@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public class IngestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = RequestLimits.JSON;
 
     private final IngestSettings settings;
     private final ReferenceCatalog catalog;
@@ -53,7 +53,9 @@ public class IngestServer implements AutoCloseable {
         this.clock = clock;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
-            config.http.maxRequestSize = 16L * 1024 * 1024;
+            config.http.maxRequestSize = RequestLimits.MAX_BODY_BYTES;
+            config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyRefusals()));
         });
 
         app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
@@ -87,6 +89,23 @@ public class IngestServer implements AutoCloseable {
         });
         app.delete("/v1/tokens/{tokenId}", this::revokeToken);
 
+        // Javalin's own refusals (an unknown route, a method the route does not take) as problem+json too,
+        // naming at most a short excerpt of the path; an answer already given as a problem stays as it is.
+        app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 413) { // Javalin's own check of an announced length: answer before the body is drained
+                answerNow(ctx, Problem.bodyTooLarge(new RequestLimits.TooLarge().getMessage()));
+            } else {
+                problem(ctx, Problem.ofStatus(e.getStatus(), e.getStatus() == 405
+                        ? "This route does not take " + ctx.method() + "; see /openapi.yaml for what each route takes."
+                        : RecordReader.abbreviate(String.valueOf(e.getMessage()))));
+            }
+        });
+        app.error(404, ctx -> {
+            if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                problem(ctx, Problem.notFound("No route " + ctx.method() + " " + RecordReader.abbreviate(ctx.path())
+                        + "; see /openapi.yaml for the API's routes."));
+            }
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             problem(ctx, new Problem("about:blank", "Internal error", 500,
@@ -131,8 +150,10 @@ public class IngestServer implements AutoCloseable {
             }
         }
         Body body = Body.of(ctx, settings.maxRecordsPerRequest());
-        if (body.problem() != null) {
-            problem(ctx, body.problem());
+        if (body.records() == null) {
+            if (body.problem() != null) { // else it was answered already
+                problem(ctx, body.problem());
+            }
             return;
         }
         List<SignalReader.Read<T>> reads = body.records().stream().map(read).toList();
@@ -216,13 +237,28 @@ public class IngestServer implements AutoCloseable {
 
     /** The request's JSON ({@code empty} for no body), or null when it is not JSON and the 400 is already given. */
     private static JsonNode jsonBody(Context ctx, JsonNode empty) {
-        if (ctx.body().isBlank()) {
+        String text;
+        try {
+            text = RequestLimits.body(ctx);
+        } catch (RequestLimits.TooLarge e) {
+            answerNow(ctx, Problem.bodyTooLarge(e.getMessage()));
+            return null;
+        } catch (java.io.IOException e) {
+            problem(ctx, Problem.malformed("The body could not be read to its end: " + e.getMessage()));
+            return null;
+        }
+        if (text.isBlank()) {
             return empty;
         }
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+        if (!contentType.startsWith("application/json")) {
+            problem(ctx, Problem.unsupportedMediaType(ctx.contentType()));
+            return null;
+        }
         try {
-            return JSON.readTree(ctx.body());
+            return JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            problem(ctx, Problem.malformed("Not valid JSON: " + e.getOriginalMessage()));
+            problem(ctx, Problem.malformed(Body.notJson(e)));
             return null;
         }
     }
@@ -310,6 +346,25 @@ public class IngestServer implements AutoCloseable {
         return map;
     }
 
+    /**
+     * Sends the problem at once and closes the connection: the rest of an oversized body is never
+     * read, and Jetty would otherwise hold the answer back while it waits to drain that body.
+     */
+    static void answerNow(Context ctx, Problem problem) {
+        try {
+            var response = ctx.res();
+            response.setStatus(problem.status());
+            response.setHeader("Connection", "close");
+            response.setContentType(Problem.CONTENT_TYPE);
+            byte[] body = JSON.writeValueAsBytes(problem);
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+            response.flushBuffer();
+        } catch (java.io.IOException e) {
+            LOG.debug("Could not answer a refused oversized request: {}", e.getMessage());
+        }
+    }
+
     static void problem(Context ctx, Problem problem) {
         try {
             ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).result(JSON.writeValueAsString(problem));
@@ -328,11 +383,22 @@ public class IngestServer implements AutoCloseable {
         return map;
     }
 
-    /** The records of a request body: one JSON object, a JSON array, or NDJSON lines. */
+    /** The records of a request body: one JSON object, a JSON array, or NDJSON lines; or, without records, its refusal (none when already answered). */
     record Body(List<JsonNode> records, boolean isBulk, Problem problem) {
         static Body of(Context ctx, int maxRecords) {
             String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
-            String text = ctx.body();
+            if (!contentType.startsWith("application/json") && !contentType.contains("ndjson") && !contentType.contains("jsonlines")) {
+                return new Body(null, false, Problem.unsupportedMediaType(ctx.contentType()));
+            }
+            String text;
+            try {
+                text = RequestLimits.body(ctx);
+            } catch (RequestLimits.TooLarge e) {
+                answerNow(ctx, Problem.bodyTooLarge(e.getMessage()));
+                return new Body(null, false, null);
+            } catch (java.io.IOException e) {
+                return new Body(null, false, Problem.malformed("The body could not be read to its end: " + e.getMessage()));
+            }
             List<JsonNode> records = new ArrayList<>();
             try {
                 if (contentType.contains("ndjson") || contentType.contains("jsonlines")) {
@@ -348,7 +414,7 @@ public class IngestServer implements AutoCloseable {
                             records.add(JSON.readTree(lines[i]));
                         } catch (JsonProcessingException e) {
                             records.add(JSON.getNodeFactory().textNode("line " + (i + 1) + " is not JSON: "
-                                    + e.getOriginalMessage()));
+                                    + RecordReader.abbreviate(String.valueOf(e.getOriginalMessage()))));
                         }
                     }
                     return new Body(records, true, null);
@@ -366,9 +432,15 @@ public class IngestServer implements AutoCloseable {
                 }
                 return new Body(List.of(json), false, null);
             } catch (JsonProcessingException e) {
-                return new Body(null, false, Problem.malformed("Not valid JSON: " + e.getOriginalMessage()
-                        + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+                return new Body(null, false, Problem.malformed(notJson(e)));
             }
+        }
+
+        /** What is wrong with a body that is not JSON, without echoing more than a short excerpt of it. */
+        static String notJson(JsonProcessingException e) {
+            var at = e.getLocation();
+            return "Not valid JSON: " + RecordReader.abbreviate(String.valueOf(e.getOriginalMessage()))
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
         }
 
         private static Body tooMany(int maxRecords) {

@@ -74,6 +74,31 @@ public record Problem(String type, String title, int status, String detail,
                         + "thousands of records in one request.", null, null, null);
     }
 
+    public static Problem unsupportedMediaType(String contentType) {
+        return new Problem(TYPES + "unsupported-media-type", "Send JSON or NDJSON", 415,
+                "The body must be application/json (one record or an array) or application/x-ndjson (a record per line), not "
+                        + (contentType == null || contentType.isBlank() ? "a body without a Content-Type"
+                        : RecordReader.abbreviate(contentType)) + ". Nothing was stored.", null, null, null);
+    }
+
+    public static Problem bodyTooLarge(String detail) {
+        return new Problem(TYPES + "body-too-large", "The request body is too large", 413, detail, null, null, null);
+    }
+
+    /** A refusal the HTTP layer makes before the API sees the request (Jetty, Javalin), as a problem. */
+    public static Problem ofStatus(int status, String detail) {
+        String title = switch (status) {
+            case 400 -> "Bad request";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 413 -> "The request body is too large";
+            case 414 -> "The request line is too long";
+            case 431 -> "The request headers are too large";
+            default -> status >= 500 ? "Internal error" : "Request refused";
+        };
+        return new Problem("about:blank", title, status, detail, null, null, null);
+    }
+
     public static Problem notFound(String detail) {
         return new Problem(TYPES + "not-found", "Not found", 404, detail, null, null, null);
     }

@@ -27,18 +27,31 @@ final class RecordReader {
             problems.add(new FieldProblem("$", node == null ? "" : abbreviate(node.toString()), "a record must be a JSON object"));
             return;
         }
+        if (node.size() > RequestLimits.MAX_FIELDS) {
+            problems.add(new FieldProblem("$", "(" + node.size() + " fields)", "too many fields: a record has at most "
+                    + RequestLimits.MAX_FIELDS + "; only " + String.join(", ", knownFields.stream().sorted().toList())
+                    + " are accepted"));
+            return;
+        }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!knownFields.contains(name)) {
-                problems.add(new FieldProblem(name, abbreviate(node.get(name).toString()),
+                problems.add(new FieldProblem(abbreviate(name), abbreviate(node.get(name).toString()),
                         "unknown field: only " + String.join(", ", knownFields.stream().sorted().toList())
                                 + " are accepted (personal data such as names, e-mails or device ids never is)"));
             }
         }
     }
 
+    /** What is wrong with the record, at most {@link RequestLimits#MAX_PROBLEMS_PER_RECORD} and how many more. */
     List<FieldProblem> problems() {
-        return problems;
+        int most = RequestLimits.MAX_PROBLEMS_PER_RECORD;
+        if (problems.size() <= most) {
+            return problems;
+        }
+        List<FieldProblem> listed = new ArrayList<>(problems.subList(0, most));
+        listed.add(new FieldProblem("$", "", (problems.size() - most) + " more problems not listed; fix these and send again"));
+        return listed;
     }
 
     boolean isValid() {
@@ -160,6 +173,19 @@ final class RecordReader {
         return text;
     }
 
+    /** An optional whole number in [min, max] (64 bits); null when absent or refused. */
+    Long optionalWholeNumber(String field, long min, long max) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
+            refuse(field, abbreviate(value.toString()), "out of range: a whole number from " + min + " to " + max);
+            return null;
+        }
+        return value.asLong();
+    }
+
     /** An optional whole number in [min, max]; the fallback when absent or refused. */
     int integer(String field, int fallback, int min, int max) {
         return integer(field, fallback, min, max, false);
@@ -178,7 +204,8 @@ final class RecordReader {
             }
             return fallback;
         }
-        if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+        // canConvertToLong: a number beyond 64 bits would otherwise wrap around into the range.
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
             refuse(field, abbreviate(value.toString()), "out of range: a whole number from " + min + " to " + max);
             return fallback;
         }

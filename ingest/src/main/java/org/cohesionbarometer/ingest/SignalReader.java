@@ -164,7 +164,7 @@ public final class SignalReader {
         String city = text(in, json, "city");
         Double lat = coordinate(in, json, "centroidLat", 90);
         Double lon = coordinate(in, json, "centroidLon", 180);
-        Long population = json.hasNonNull("population") ? json.get("population").asLong() : null;
+        Long population = in.optionalWholeNumber("population", 0, 100_000_000L);
         if (!in.isValid()) {
             return new Read<>(null, id, in.problems());
         }
@@ -240,10 +240,17 @@ public final class SignalReader {
         return new Read<>(new BackgroundGroup(code, label), code, List.of());
     }
 
+    /** The longest name, title or city: longer is not a name but a payload. */
+    static final int MAX_TEXT = 200;
+
     private static String text(RecordReader in, JsonNode json, String field) {
         JsonNode value = json.get(field);
         if (value == null || value.isNull() || value.asText().isBlank()) {
             in.refuse(field, null, "missing: this field is required");
+            return null;
+        }
+        if (!value.isTextual() || value.asText().trim().length() > MAX_TEXT) {
+            in.refuse(field, RecordReader.abbreviate(value.asText()), "not a text of at most " + MAX_TEXT + " characters");
             return null;
         }
         return value.asText().trim();
@@ -254,7 +261,7 @@ public final class SignalReader {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isNumber() || Math.abs(value.asDouble()) > limit) {
+        if (!value.isNumber() || !Double.isFinite(value.asDouble()) || Math.abs(value.asDouble()) > limit) {
             in.refuse(field, value.toString(), "out of range: a number from -" + (int) limit + " to " + (int) limit);
             return null;
         }
