@@ -7,13 +7,13 @@
 
 # The build files alone, so that the layer resolving dependencies below is rebuilt only when a
 # pom.xml changes, not on every source change (COPY compares contents, not times).
-FROM maven:3.9-eclipse-temurin-17 AS build-files
+FROM docker.io/library/maven:3.9-eclipse-temurin-17 AS build-files
 WORKDIR /src
 COPY . .
 RUN mkdir /build-files && find . -name pom.xml | tar -cf - -T - | tar -xf - -C /build-files \
     && cp -r mvnw .mvn /build-files/
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM docker.io/library/maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 # 1. Dependencies and plugins, in their own layer. The modules' own artifacts come from the reactor
 #    in step 2, so they are left out here; whatever go-offline misses, step 2 still fetches.
@@ -25,7 +25,7 @@ RUN ./mvnw -B -q -DskipTests -pl launcher -am package \
         -DexcludeArtifactIds="$(grep -v '^#' deploy/image/not-in-image.txt | grep : | cut -d: -f2 | paste -sd, -)" \
     && cp -r launcher/target/barometer /app
 
-FROM eclipse-temurin:17-jre
+FROM docker.io/library/eclipse-temurin:17-jre
 # curl: the ingest service's health check. The user owns every path it writes: the streams
 # stage's state directory (a volume: Docker copies the image's owner and mode into a new named
 # volume; a mount point missing from the image would be created owned by root).
