@@ -203,6 +203,15 @@ class ProductionStackFilesTest {
     }
 
     @Test
+    void everyServicesLogIsRotated() throws IOException {
+        for (var entry : services().entrySet()) {
+            Map<String, Object> logging = map(map(entry.getValue()).get("logging"));
+            assertThat(map(logging.get("options"))).as(entry.getKey() + ": Docker keeps logs unbounded by default")
+                    .containsKeys("max-size", "max-file");
+        }
+    }
+
+    @Test
     void kafkasClusterIdIsABase64EncodedUuid() throws IOException {
         String fromCompose = String.valueOf(environment("kafka").get("CLUSTER_ID"));
         Matcher fallback = Pattern.compile("\\$\\{KAFKA_CLUSTER_ID:-([^}]+)}").matcher(fromCompose);
