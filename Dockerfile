@@ -18,7 +18,8 @@ WORKDIR /src
 # 1. Dependencies and plugins, in their own layer. The modules' own artifacts come from the reactor
 #    in step 2, so they are left out here; whatever go-offline misses, step 2 still fetches.
 COPY --from=build-files /build-files/ ./
-RUN ./mvnw -B -q -pl launcher -am dependency:go-offline -DexcludeGroupIds=org.cohesionbarometer
+RUN ./mvnw -B -q -pl launcher -am org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline \
+        -DexcludeGroupIds=org.cohesionbarometer
 # 2. The sources, and the distribution with only the services' runtime jars.
 COPY . .
 RUN ./mvnw -B -q -DskipTests -pl launcher -am package \

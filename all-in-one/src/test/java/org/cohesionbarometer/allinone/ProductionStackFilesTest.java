@@ -237,7 +237,7 @@ class ProductionStackFilesTest {
         assertThat(dockerfile).as("fully qualified base images (Podman and Buildah resolve no short names)")
                 .doesNotContainPattern("(?m)^FROM (?!docker\\.io/)");
         String build = stages.stream().filter(stage -> stage.contains(" package")).findFirst().orElseThrow();
-        int resolve = build.indexOf("dependency:go-offline");
+        int resolve = build.indexOf(":go-offline");
         int sources = build.indexOf("COPY . .");
         assertThat(resolve).as("dependencies resolved").isPositive();
         assertThat(sources).as("before the sources are copied").isGreaterThan(resolve);
