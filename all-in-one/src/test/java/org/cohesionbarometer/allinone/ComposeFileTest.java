@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml cannot be started here (no Docker engine), so it is checked every other way:
- * Compose itself validates it with the example .env; each barometer service sets only variables
+ * Compose itself validates it with the example .env once its empty values are filled in, and
+ * refuses the example as it is; each barometer service sets only variables
  * its code reads, and the ones it needs; endpoints name services that exist; every topic the code
  * names is created with the right policy; Grafana's mounts point at files in this repository.
  */

@@ -66,6 +66,14 @@ class ProductionStackFilesTest {
     }
 
     @Test
+    void theBarometerServicesRunWithoutPrivileges() throws IOException {
+        for (String service : barometerServices()) {
+            assertThat(String.valueOf(service(service).get("cap_drop"))).as(service).isEqualTo("[ALL]");
+            assertThat(String.valueOf(service(service).get("security_opt"))).as(service).contains("no-new-privileges:true");
+        }
+    }
+
+    @Test
     void healthChecksWaitForTheServersOverTcp() throws IOException {
         for (var entry : services().entrySet()) {
             Map<String, Object> healthcheck = map(map(entry.getValue()).get("healthcheck"));
