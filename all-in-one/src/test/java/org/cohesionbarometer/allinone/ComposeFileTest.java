@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml cannot be started here (no Docker engine), so it is checked every other way:
- * Compose itself validates it with the example .env; each barometer service sets only variables
+ * Compose itself validates it with the example .env once its empty values are filled in, and
+ * refuses the example as it is; each barometer service sets only variables
  * its code reads, and the ones it needs; endpoints name services that exist; every topic the code
  * names is created with the right policy; Grafana's mounts point at files in this repository.
  */
@@ -37,11 +38,26 @@ class ComposeFileTest {
             "sink", List.of("schemas", "sink"));
 
     @Test
-    void composeValidatesTheFileWithTheExampleEnvironment() throws Exception {
+    void composeValidatesTheFileWithTheExampleEnvironmentOnceItsEmptyValuesAreFilledIn() throws Exception {
+        List<String> compose = composeCommand().orElse(null);
+        assumeTrue(compose != null, "neither `docker compose` nor `docker-compose` is installed (.ci/run installs docker-compose)");
+        Path filled = Files.createTempFile("filled", ".env");
+        try {
+            Files.writeString(filled, ProductionStackFilesTest.exampleEnvironmentFilledIn());
+            Result result = run(compose, "--env-file", filled.toString(), "config", "--quiet");
+            assertThat(result.exitCode()).as(result.output()).isZero();
+        } finally {
+            Files.delete(filled);
+        }
+    }
+
+    @Test
+    void composeRefusesTheExampleEnvironmentAsItIs() throws Exception {
         List<String> compose = composeCommand().orElse(null);
         assumeTrue(compose != null, "neither `docker compose` nor `docker-compose` is installed (.ci/run installs docker-compose)");
         Result result = run(compose, "--env-file", ".env.example", "config", "--quiet");
-        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.exitCode()).as("a copy of .env.example left unedited must not start").isNotZero();
+        assertThat(result.output()).contains("in .env");
     }
 
     @Test
@@ -67,6 +83,7 @@ class ComposeFileTest {
             for (String module : entry.getValue()) {
                 read.addAll(variablesReadBy(module));
             }
+            read.add("BAROMETER_JAVA_OPTS"); // read by bin/barometer, checked below
             Map<String, Object> environment = environment(services, entry.getKey());
             assertThat(environment.keySet()).as(entry.getKey() + " sets only what its code reads (" + read + ")")
                     .isSubsetOf(read);
@@ -74,6 +91,7 @@ class ComposeFileTest {
         }
         assertThat(environment(services, "sink")).containsKeys("BAROMETER_JDBC_URL", "BAROMETER_JDBC_USER", "BAROMETER_JDBC_PASSWORD");
         assertThat(environment(services, "ingest")).containsKey("BAROMETER_ADMIN_TOKEN");
+        assertThat(Files.readString(REPO.resolve("launcher/src/main/dist/bin/barometer"))).contains("${BAROMETER_JAVA_OPTS");
     }
 
     @Test
@@ -99,7 +117,8 @@ class ComposeFileTest {
         Map<String, Object> database = environment(services, "timescaledb");
         assertThat(environment(services, "sink").get("BAROMETER_JDBC_URL"))
                 .isEqualTo("jdbc:postgresql://timescaledb:5432/" + database.get("POSTGRES_DB"));
-        assertThat(environment(services, "sink").get("BAROMETER_JDBC_USER")).isEqualTo(database.get("POSTGRES_USER"));
+        assertThat(ProductionStackFilesTest.rolesTheInitScriptMakes())
+                .as("the sink logs in as a role the database is given").contains(String.valueOf(environment(services, "sink").get("BAROMETER_JDBC_USER")));
         assertThat(String.valueOf(environment(services, "sink").get("BAROMETER_LAG_GROUPS")))
                 .contains(String.valueOf(environment(services, "streams").get("BAROMETER_STREAMS_APPLICATION_ID")))
                 .contains(String.valueOf(environment(services, "sink").get("BAROMETER_SINK_GROUP_ID")));
@@ -144,14 +163,20 @@ class ComposeFileTest {
         Map<String, Object> environment = environment(services(), "grafana");
         String home = String.valueOf(environment.get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"));
         assertThat(REPO.resolve(mounts.get(providerPath)).resolve(home.substring(providerPath.length() + 1))).exists();
-        Matcher placeholder = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(
-                Files.readString(REPO.resolve("dashboards/provisioning/datasources/barometer.yaml")));
-        while (placeholder.find()) {
-            assertThat(environment).as("the datasource needs " + placeholder.group(1)).containsKey(placeholder.group(1));
+        List<Path> provisioning = new ArrayList<>(List.of(REPO.resolve("dashboards/provisioning/datasources/barometer.yaml")));
+        try (Stream<Path> alerting = Files.list(REPO.resolve("dashboards/provisioning/alerting"))) {
+            provisioning.addAll(alerting.toList());
+        }
+        for (Path file : provisioning) {
+            // $NAME or ${NAME}; not the alert templates' {{ $labels.x }} or $values
+            String values = Files.readString(file).replaceAll("(?m)^\\s*#.*$", ""); // not the comments
+            Matcher placeholder = Pattern.compile("\\$\\{?([A-Z][A-Z0-9_]+)").matcher(values);
+            while (placeholder.find()) {
+                assertThat(environment).as(file.getFileName() + " needs " + placeholder.group(1)).containsKey(placeholder.group(1));
+            }
         }
         assertThat(environment.get("BAROMETER_DASHBOARD_DB_USER")).isEqualTo("barometer_dashboard");
-        assertThat(Files.readString(REPO.resolve("deploy/timescaledb/10-dashboard-role.sh")))
-                .contains("CREATE ROLE barometer_dashboard LOGIN");
+        assertThat(ProductionStackFilesTest.rolesTheInitScriptMakes()).contains("barometer_dashboard");
     }
 
     // ---------------------------------------------------------------- helpers

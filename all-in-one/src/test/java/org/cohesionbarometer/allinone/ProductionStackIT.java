@@ -33,13 +33,16 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 class ProductionStackIT {
     private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
     private static final String ADMIN_TOKEN = "stack-test-admin-" + UUID.randomUUID();
-    private static final String GRAFANA_PASSWORD = "stack-test-grafana";
+    private static final String GRAFANA_PASSWORD = "stack-test-grafana-" + UUID.randomUUID();
 
     @Container
     static final ComposeContainer STACK = new ComposeContainer(new File(REPO.toFile(), "docker-compose.yml"))
-            .withEnv(Map.of("POSTGRES_PASSWORD", "stack-test-db", "BAROMETER_DASHBOARD_DB_PASSWORD", "stack-test-dash",
+            .withEnv(Map.of("POSTGRES_PASSWORD", "stack-test-db-" + UUID.randomUUID(),
+                    "BAROMETER_WRITER_DB_PASSWORD", "stack-test-writer-" + UUID.randomUUID(),
+                    "BAROMETER_DASHBOARD_DB_PASSWORD", "stack-test-dash-" + UUID.randomUUID(),
                     "BAROMETER_ADMIN_TOKEN", ADMIN_TOKEN, "GF_SECURITY_ADMIN_PASSWORD", GRAFANA_PASSWORD,
-                    "BAROMETER_PARTITIONS", "1"))
+                    "BAROMETER_ALERT_EMAILS", "city-data@localhost", "SMTP_HOST", "localhost:25",
+                    "SMTP_FROM_ADDRESS", "barometer@localhost", "BAROMETER_PARTITIONS", "1"))
             .withBuild(true)
             .withExposedService("ingest", 8080, Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(10)))
             .withExposedService("grafana", 3000, Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(5)));

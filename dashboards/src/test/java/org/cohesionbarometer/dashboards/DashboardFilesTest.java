@@ -95,9 +95,67 @@ class DashboardFilesTest {
                         .as(rule.path("title") + " queries " + datasource).isTrue();
             });
             assertThat(refIds).as(rule.path("title") + " has its condition among its steps").contains(rule.path("condition").asText());
-            assertThat(dashboards).contains(rule.path("annotations").path("dashboardUId").asText());
             assertThat(rule.path("annotations").path("description").asText()).hasSizeGreaterThan(40);
         }
         assertThat(uids).containsExactlyInAnyOrder("barometer-index-drop", "barometer-silent-kiosk", "barometer-indicator-refused");
+    }
+
+    @Test
+    void everyAlertRuleLinksToAPanelThatExistsOnADashboardThatExists() {
+        for (JsonNode rule : Dashboards.alertRules()) {
+            // Grafana reads the link from the rule's own fields; under annotations it is just text.
+            assertThat(rule.path("annotations").has("dashboardUId") || rule.path("annotations").has("dashboardUid"))
+                    .as(rule.path("title") + ": the dashboard link belongs beside the annotations, not in them").isFalse();
+            String dashboardUid = rule.path("dashboardUid").asText();
+            JsonNode dashboard = Dashboards.dashboardFiles().stream().map(Dashboards::read)
+                    .filter(d -> d.path("uid").asText().equals(dashboardUid)).findFirst()
+                    .orElseThrow(() -> new AssertionError(rule.path("title") + " links to dashboard '" + dashboardUid + "', which is not provisioned"));
+            List<Integer> panels = new ArrayList<>();
+            dashboard.path("panels").forEach(panel -> panels.add(panel.path("id").asInt()));
+            assertThat(rule.path("panelId").isInt()).as(rule.path("title") + " names its panel").isTrue();
+            assertThat(panels).as(rule.path("title") + " links to a panel of " + dashboardUid).contains(rule.path("panelId").asInt());
+        }
+    }
+
+    @Test
+    void alertRulesAndDashboardsLandInOneFolder() {
+        // Grafana's alert rule files name their folder by title only, and Grafana provisions them
+        // before dashboards: it creates that folder with a random uid. A dashboard provider that
+        // asks for a folder uid then gets a second folder with the same title (or none at all).
+        JsonNode providers = Dashboards.yaml(Dashboards.ROOT.resolve("provisioning/dashboards/barometer.yaml")).path("providers");
+        assertThat(providers).hasSize(1);
+        JsonNode provider = providers.get(0);
+        assertThat(provider.has("folderUid")).as("the provider finds its folder by title, as the rules do").isFalse();
+        for (JsonNode group : Dashboards.alertGroups()) {
+            assertThat(group.path("folder").asText()).as("alert group " + group.path("name"))
+                    .isEqualTo(provider.path("folder").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void everyAlertReachesAContactPoint() {
+        List<String> contactPoints = new ArrayList<>();
+        List<JsonNode> policies = new ArrayList<>();
+        for (Path file : Dashboards.alertRuleFiles()) {
+            JsonNode content = Dashboards.yaml(file);
+            content.path("contactPoints").forEach(point -> {
+                assertThat(point.path("receivers")).as("contact point " + point.path("name")).isNotEmpty();
+                contactPoints.add(point.path("name").asText());
+            });
+            content.path("policies").forEach(policies::add);
+        }
+        assertThat(policies).as("a notification policy for the organisation").hasSize(1);
+        assertThat(policies.get(0).path("orgId").asInt()).isEqualTo(1);
+        assertThat(contactPoints).as("the policy's receiver is provisioned").contains(policies.get(0).path("receiver").asText());
+        assertThat(policies.get(0).path("routes").isMissingNode()).as("every alert goes to the one receiver").isTrue();
+    }
+
+    @Test
+    void theDatasourcePasswordIsExpandedOnceSoADollarInItSurvives() {
+        // Grafana expands ${NAME} and then expands $ inside the value again; $NAME is expanded once.
+        for (JsonNode ds : Dashboards.yaml(Dashboards.ROOT.resolve("provisioning/datasources/barometer.yaml")).path("datasources")) {
+            ds.path("secureJsonData").fields().forEachRemaining(secret -> assertThat(secret.getValue().asText())
+                    .as(ds.path("name") + " secureJsonData." + secret.getKey()).matches("\\$[A-Z][A-Z0-9_]*"));
+        }
     }
 }

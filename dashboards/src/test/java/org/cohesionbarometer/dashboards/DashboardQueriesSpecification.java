@@ -147,13 +147,34 @@ abstract class DashboardQueriesSpecification {
     void theAlertRulesFireForTheFallingNeighbourhoodAndTheSilentKioskOnly() throws SQLException {
         List<Dashboards.Query> alerts = Dashboards.alertQueries();
         assertThat(alerts).hasSize(3);
-        Map<String, Double> drops = values(run(alerts.get(0), alerts.get(0).sql()), "neighbourhood", "drop_points");
-        assertThat(drops).containsOnlyKeys("Old Town", "Riverside", "Hillside");
-        assertThat(drops.get("Hillside")).as("20 points down").isGreaterThan(15);
-        assertThat(drops.get("Old Town")).isLessThan(15);
+        Map<String, Double> drops = values(run(alerts.get(0), alerts.get(0).sql()), "neighbourhood_id", "drop_points");
+        assertThat(drops).containsOnlyKeys("old-town", "riverside", "hillside", PipelineOutput.NAMESAKE);
+        assertThat(drops.get("hillside")).as("20 points down").isGreaterThan(15);
+        assertThat(drops.get("old-town")).isLessThan(15);
+        assertThat(drops.get(PipelineOutput.NAMESAKE)).isLessThan(15);
         Map<String, Double> silence = values(run(alerts.get(1), alerts.get(1).sql()), "kiosk", "hours_silent");
         assertThat(silence.get("kiosk-1")).isGreaterThan(24);
         assertThat(silence.get("kiosk-2")).isLessThan(24);
+    }
+
+    @Test
+    void everyAlertRuleLabelsEachRowOfItsResultUniquelyEvenWhereTwoCitiesHaveANeighbourhoodOfOneName() throws SQLException {
+        List<Dashboards.Query> alerts = Dashboards.alertQueries();
+        for (Dashboards.Query alert : alerts) {
+            List<Map<String, Object>> rows = run(alert, alert.sql());
+            // Grafana labels each row of a SQL alert query by its text columns, and fails the
+            // evaluation when two rows have the same labels.
+            List<Map<String, Object>> labelSets = rows.stream().map(row -> {
+                Map<String, Object> labels = new LinkedHashMap<>(row);
+                labels.values().removeIf(value -> !(value instanceof String));
+                return labels;
+            }).toList();
+            assertThat(labelSets).as(alert.panel() + ": one label set per row").doesNotHaveDuplicates()
+                    .allSatisfy(labels -> assertThat(labels).isNotEmpty());
+        }
+        List<Map<String, Object>> drops = run(alerts.get(0), alerts.get(0).sql());
+        assertThat(drops).as("the fixture has two Old Towns, in two cities")
+                .filteredOn(row -> "Old Town".equals(row.get("neighbourhood"))).hasSize(2);
     }
 
     private List<Map<String, Object>> panel(String dashboardTitle, String panelTitle) throws SQLException {

@@ -115,17 +115,28 @@ final class Dashboards {
         }
     }
 
+    /** Every alert rule group, as Grafana's provisioning reads it. */
+    static List<JsonNode> alertGroups() {
+        List<JsonNode> groups = new ArrayList<>();
+        for (Path file : alertRuleFiles()) {
+            yaml(file).path("groups").forEach(groups::add);
+        }
+        return groups;
+    }
+
     /** Every alert rule, as Grafana's provisioning reads it. */
     static List<JsonNode> alertRules() {
         List<JsonNode> rules = new ArrayList<>();
-        for (Path file : alertRuleFiles()) {
-            try {
-                YAML.readTree(file.toFile()).path("groups").forEach(group -> group.path("rules").forEach(rules::add));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
-        }
+        alertGroups().forEach(group -> group.path("rules").forEach(rules::add));
         return rules;
+    }
+
+    static JsonNode yaml(Path file) {
+        try {
+            return YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** The database query of each alert rule (the steps that are not server-side expressions). */

@@ -29,7 +29,8 @@ import org.cohesionbarometer.sink.RefusedUpdates;
  * A small city's worth of what the pipeline writes, through the sink's own write path: ten weeks
  * of evening sessions in three neighbourhoods (a language café opening in Old Town half-way),
  * one hour too small to publish, the last five weeks again relative to now (for the alert rules:
- * Hillside's index falls by 20 points in the last week), the city's days (one with too few
+ * Hillside's index falls by 20 points in the last week; Ashford's Old Town, a namesake in another
+ * city, holds steady), the city's days (one with too few
  * declared visits to publish its segregation), two updates the database refuses (an Old Town hour
  * and a city day, left marked as behind), reference data, arrivals with one kiosk silent for 30
  * hours, dead letters, consumer lag, a reference value and an evaluation result.
@@ -38,6 +39,8 @@ final class PipelineOutput {
     static final Instant FIRST_DAY = Instant.parse("2026-01-05T00:00:00Z");
     static final Instant CAFE_STARTS = Instant.parse("2026-02-16T18:00:00Z");
     static final List<String> NEIGHBOURHOODS = List.of("old-town", "riverside", "hillside");
+    /** Another city's Old Town: neighbourhood names are unique only within a city. */
+    static final String NAMESAKE = "ashford-old-town";
     static final Instant SMALL_CITY_DAY = FIRST_DAY.plus(Duration.ofDays(5));
     static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
     /** Yesterday's: an update of a week-old window would meet a compressed chunk on TimescaleDB, and MERGE refuses that. */
@@ -66,6 +69,7 @@ final class PipelineOutput {
                 double index = hood.equals("hillside") && daysAgo <= 6 ? 40 : 60;
                 windows.add(window(hood, null, today.minus(Duration.ofDays(daysAgo)).plus(Duration.ofHours(18)), index, random));
             }
+            windows.add(window(NAMESAKE, null, today.minus(Duration.ofDays(daysAgo)).plus(Duration.ofHours(18)), 60, random));
         }
         IndicatorTable.upsert(db, windows);
 
@@ -94,7 +98,8 @@ final class PipelineOutput {
                     INSERT INTO neighbourhoods (id, name, city, centroid_lat, centroid_lon, population) VALUES
                       ('old-town', 'Old Town', 'Riverton', 51.51, -0.12, 12000),
                       ('riverside', 'Riverside', 'Riverton', 51.50, -0.10, 9000),
-                      ('hillside', 'Hillside', 'Riverton', 51.53, -0.14, 15000);
+                      ('hillside', 'Hillside', 'Riverton', 51.53, -0.14, 15000),
+                      ('ashford-old-town', 'Old Town', 'Ashford', 51.15, 0.87, 7000);
                     INSERT INTO activities (id, title, type, neighbourhood_id, organiser_id, starts_at) VALUES
                       ('a-cafe', 'Language café', 'LANGUAGE_CAFE', 'old-town', 'old-town-ngo', '2026-02-16T18:00:00Z');
                     INSERT INTO kiosks (id, neighbourhood_id, organiser_id, activity_id) VALUES
