@@ -28,7 +28,7 @@ final class Chart {
 
     private static final int W = 860;
     private static final int H = 330;
-    private static final int LEFT = 78;
+    private static final int LEFT = 92;
     private static final int RIGHT = 20;
     private static final int TOP = 44;
     private static final int BOTTOM = 58;
@@ -143,9 +143,22 @@ final class Chart {
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"middle\" "
                 + "class=\"axis-title\">%s</text>", (LEFT + W - RIGHT) / 2, H - 12, HtmlReport.escape(xTitle)));
-        svg.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" font-size=\"13\" text-anchor=\"middle\" "
-                + "transform=\"rotate(-90 14 %d)\" class=\"axis-title\">%s</text>", (TOP + H - BOTTOM) / 2,
-                (TOP + H - BOTTOM) / 2, HtmlReport.escape(yTitle)));
+        // the y axis title, rotated; a long one on two lines, broken before its unit in brackets
+        int middle = (TOP + H - BOTTOM) / 2;
+        List<String> parts = new ArrayList<>();
+        int bracket = yTitle.indexOf(" (");
+        if (yTitle.length() > 40 && bracket > 0) {
+            parts.add(yTitle.substring(0, bracket));
+            parts.add(yTitle.substring(bracket + 1));
+        } else {
+            parts.add(yTitle);
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            int x = 16 + 15 * i;
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" text-anchor=\"middle\" "
+                    + "transform=\"rotate(-90 %d %d)\" class=\"axis-title\">%s</text>", x, middle,
+                    parts.size() > 1 ? 12 : 13, x, middle, HtmlReport.escape(parts.get(i))));
+        }
     }
 
     /** A labelled horizontal line at zero: "no effect" in effect charts. */

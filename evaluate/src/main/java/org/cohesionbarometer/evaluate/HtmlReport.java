@@ -41,10 +41,15 @@ public final class HtmlReport {
             return "effect on " + outcome + (outcomeUnit == null || outcomeUnit.isBlank() ? "" : " (" + outcomeUnit + ")");
         }
 
-        /** "2.75 employees per store" or "2.75". */
+        /** "2.75 employees per store", "0.069 (6.9 percentage points)" for a share from 0 to 1, or "2.75". */
         String amount(double v) {
-            return Chart.number(v) + (outcomeUnit == null || outcomeUnit.isBlank() || outcomeUnit.contains(",") ? ""
-                    : " " + outcomeUnit);
+            if (outcomeUnit == null || outcomeUnit.isBlank()) {
+                return Chart.number(v);
+            }
+            if (outcomeUnit.contains("0 to 1")) {
+                return Chart.number(v) + " (" + Chart.number(100 * v) + " percentage points)";
+            }
+            return Chart.number(v) + " " + outcomeUnit;
         }
     }
 
@@ -305,14 +310,18 @@ public final class HtmlReport {
         html.append("<p class=\"warning\"><b>A weaker design:</b> ").append(escape(its.warning())).append(".</p>");
         int start = periods.indexOf(c.start());
         double[] counterfactual = new double[y.length];
-        double[] fitted = new double[y.length];
+        double[] fittedBefore = new double[y.length];
+        double[] fittedAfter = new double[y.length];
         for (int t = 0; t < y.length; t++) {
-            counterfactual[t] = t >= start - 1 ? its.intercept() + its.preSlope() * t : Double.NaN;
-            fitted[t] = its.intercept() + its.preSlope() * t + (t >= start ? level.effect() + slope.effect() * (t - start) : 0);
+            double trend = its.intercept() + its.preSlope() * t;
+            counterfactual[t] = t >= start - 1 ? trend : Double.NaN;
+            fittedBefore[t] = t < start ? trend : Double.NaN;
+            fittedAfter[t] = t >= start ? trend + level.effect() + slope.effect() * (t - start) : Double.NaN;
         }
         html.append("<h2>The series</h2><figure>").append(Chart.lines(c.outcome() + " over time", "period", c.axisTitle(),
                 periods, List.of(new Chart.Line("observed: " + c.treatedUnits(), y, Chart.BLUE, "", true),
-                        new Chart.Line("fitted (level and slope)", fitted, Chart.GREEN, "", false),
+                        new Chart.Line("fitted before the start", fittedBefore, Chart.GREY, "", false),
+                        new Chart.Line("fitted after the start", fittedAfter, Chart.GREEN, "", false),
                         new Chart.Line("earlier trend continued", counterfactual, Chart.ORANGE, "8 4", false)),
                 start, "start: " + c.start()))
                 .append("<figcaption>Observed ").append(escape(c.outcome())).append(", the segmented regression's fit, and "
@@ -355,7 +364,7 @@ public final class HtmlReport {
                         + ".note{color:#555}figure{margin:1.2em 0}figcaption{color:#555;font-size:.9em}"
                         + "svg.chart{max-width:100%;height:auto}"
                         + "table{border-collapse:collapse;margin:.5em 0}td,th{padding:.2em .8em;border-bottom:1px solid #ddd;"
-                        + "text-align:right}td:first-child,th:first-child{text-align:left}tr.real td{font-weight:bold}"
+                        + "text-align:right;white-space:nowrap}table.attgt{font-size:.85em}td:first-child,th:first-child{text-align:left}tr.real td{font-weight:bold}"
                         + "@page{size:A4;margin:14mm}"
                         + "@media print{body{max-width:none;margin:0;font-size:10.5pt}figure,table,.estimate,.warning"
                         + "{break-inside:avoid}h2{break-after:avoid}}"

@@ -11,9 +11,11 @@ class HtmlReportTest {
 
     private static String report(double effect, double preTrend) {
         Panel panel = SyntheticPanelsTest.simulate(new SplittableRandom(21), effect, preTrend);
-        return HtmlReport.render("Language café, Old Town", "cross-group share", "p4",
-                EvaluateCommand.series(panel, PERIODS), DifferenceInDifferences.estimate(panel),
-                EventStudy.estimate(panel, PERIODS, "p4"), Placebo.permuteUnits(panel, 99, 3));
+        HtmlReport.Context context = new HtmlReport.Context("Language café, Old Town", "old-town", "cross-group share",
+                "share of contacts", "p4", true, "synthetic", "");
+        return HtmlReport.differenceInDifferences(context, EvaluateCommand.series(panel, PERIODS),
+                DifferenceInDifferences.estimate(panel), EventStudy.estimate(panel, PERIODS, "p4"),
+                Placebo.permuteUnits(panel, 99, 3), Placebo.shiftStart(panel, PERIODS, "p4"));
     }
 
     @Test
