@@ -67,6 +67,9 @@ public final class HtmlReport {
                 escape(c.treatedUnits()), Chart.number(e.lower95()), Chart.number(e.upper95()), p(e.pValue()),
                 verdict(e), doubtful ? " <b>But</b> the two groups were already drifting apart before the start (see the "
                         + "pre-trend test below), so part or all of this difference may be that drift, not the activity." : ""))
+                .append(inTime.share() > 0.2 ? String.format(Locale.ROOT, " Pretending the activity started earlier, when "
+                        + "nothing happened, gave estimates at least this large %s of the time (placebo in time below), so an "
+                        + "estimate of this size is not unusual here.", percent(inTime.share())) : "")
                 .append("</p>");
         if (doubtful) {
             html.append(String.format(Locale.ROOT, "<p class=\"warning\"><b>Caution:</b> before the start, treated and control "
@@ -239,7 +242,7 @@ public final class HtmlReport {
                 + "treated ones (Goodman-Bacon 2021).</p>", Chart.number(g.twoWayFixedEffects())));
         html.append("<h2>Placebo tests</h2><p id=\"placebo-time\"><b>In time:</b> the effects before the start in the chart "
                 + "\"effect by time since the start\" are the placebos in time: each cohort, before it started, against its "
-                + "comparison units. <b>In space:</b> every ATT(g,t) compares a cohort with units that had not (yet) started, "
+                + "comparison units.</p><p id=\"placebo-space\"><b>In space:</b> every ATT(g,t) compares a cohort with units that had not (yet) started, "
                 + "and the uniform band shows how far estimates stray by chance across all of them at once.</p>");
         if (!g.notes().isEmpty()) {
             html.append("<ul>");
@@ -307,6 +310,11 @@ public final class HtmlReport {
                 "Without comparison units this is descriptive: " + (level.lower95() > 0 || level.upper95() < 0
                         ? "the jump is larger than the series' noise, but anything else that changed at the start would look the same."
                         : "the interval includes no jump at all.")));
+        if (placebo.share() > 0) {
+            html.insert(html.lastIndexOf("</p>"), String.format(Locale.ROOT, " Pretending the start was earlier, when nothing "
+                    + "happened, gave a jump at least this large at %d of %d earlier periods (placebo in time below).",
+                    Math.round(placebo.share() * placebo.estimates().length), placebo.estimates().length));
+        }
         html.append("<p class=\"warning\"><b>A weaker design:</b> ").append(escape(its.warning())).append(".</p>");
         int start = periods.indexOf(c.start());
         double[] counterfactual = new double[y.length];
