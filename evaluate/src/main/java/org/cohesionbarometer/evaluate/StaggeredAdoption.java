@@ -22,12 +22,21 @@ import java.util.TreeSet;
  * effects that vary over time or between cohorts, as a single two-way fixed-effects regression
  * is (Goodman-Bacon 2021): that regression's estimate is reported next to it for comparison.
  *
- * <p>Aggregations: the overall effect averages the post-period ATT(g,t) weighted by cohort size;
- * the event-time effects average ATT(g, g+e) over cohorts for each e. Uncertainty: a bootstrap
- * that resamples whole units (clustered by unit, so serial correlation is respected), normal
- * 95% intervals; the pre-trend test takes the largest |t| among the pre-period event-time effects
- * and refers it to the bootstrap distribution of that maximum (the uniform band of Callaway &amp;
- * Sant'Anna), which needs no inverse of a noisy covariance matrix.
+ * <p>Comparison group ({@link Comparison}, R's {@code did}: {@code control_group}): units not yet
+ * treated at max(t, b) (later cohorts and never-treated units, the default), or never-treated
+ * units only.
+ *
+ * <p>Aggregations, as R's {@code did::aggte}: <i>simple</i> (the overall effect) averages the
+ * post-period ATT(g,t) weighted by cohort size; <i>dynamic</i> averages ATT(g, g+e) over cohorts
+ * (weighted by size) for each e, overall the mean over e ≥ 0; <i>group</i> averages each cohort's
+ * ATT(g,t) over t ≥ g, overall weighted by cohort size; <i>calendar</i> averages the started
+ * cohorts' ATT(g,t) (weighted by size) for each t, overall the mean over t. Uncertainty: a
+ * bootstrap that resamples whole units (clustered by unit, so serial correlation is respected),
+ * normal 95% intervals, and for the ATT(g,t) table and each aggregation a uniform 95% band whose
+ * sup-t critical value is the bootstrap's 95th percentile of the largest |θ*−θ|/se (Callaway &amp;
+ * Sant'Anna 2021, section 4.1); the pre-trend test takes the largest |t| among the pre-period
+ * event-time effects and refers it to the bootstrap distribution of that maximum, which needs no
+ * inverse of a noisy covariance matrix.
  *
  * <p><b>Assumptions.</b> Parallel trends between each cohort and the units not yet treated; no
  * anticipation (a unit does not change before its start); treatment stays on once started.
