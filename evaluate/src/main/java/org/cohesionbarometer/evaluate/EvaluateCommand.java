@@ -144,14 +144,27 @@ public final class EvaluateCommand implements Callable<Integer> {
                 return activities.size() > 1 ? staggeredFromDatabase(db) : fromDatabase(db);
             }
         } catch (CsvPanel.Problem usage) {
+            traceIfVerbose(usage);
             return usage(usage.getMessage());
         } catch (PublishedPanel.NotEnoughData | IllegalArgumentException refused) {
+            traceIfVerbose(refused);
             // the estimators' own refusals: too few units or periods on a side, a design they cannot separate
             return refused(refused instanceof MathIllegalArgumentException
                     ? "the regression cannot tell the effect apart from the units and periods (" + refused.getMessage()
                     + "); check that each unit's treatment is fixed or switches on once, and that both groups have "
                     + "periods before and after the start"
                     : refused.getMessage());
+        }
+    }
+
+    /** The barometer program's {@code --verbose} (inherited by its subcommands) adds the stack trace. */
+    private void traceIfVerbose(Exception problem) {
+        CommandLine.Model.OptionSpec verbose = spec.findOption("--verbose");
+        if (verbose == null && spec.root() != null) {
+            verbose = spec.root().findOption("--verbose");
+        }
+        if (verbose != null && Boolean.TRUE.equals(verbose.getValue())) {
+            problem.printStackTrace(spec.commandLine().getErr());
         }
     }
 
@@ -670,7 +683,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private Integer staggered(StaggeredAdoption.Input input, HtmlReport.Context context, Connection db, StaggeredSource source)
             throws Exception {
-        StaggeredAdoption.Comparison against = StaggeredAdoption.Comparison.of(comparison);
+        StaggeredAdoption.Comparison against;
+        try {
+            against = StaggeredAdoption.Comparison.of(comparison);
+        } catch (IllegalArgumentException unknown) {
+            throw new CsvPanel.Problem(unknown.getMessage());
+        }
         StaggeredAdoption.Result result = StaggeredAdoption.estimate(input, against, Math.max(199, permutations), 20210601L);
         GroupTimeEffects labelled = GroupTimeEffects.of(result, input.periodLabels());
         DifferenceInDifferences.Estimate overall = result.overall();

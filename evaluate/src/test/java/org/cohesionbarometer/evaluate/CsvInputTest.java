@@ -246,6 +246,17 @@ class CsvInputTest {
     }
 
     @Test
+    void anUnknownComparisonGroupIsAUsageErrorNamingTheChoices() throws Exception {
+        Path file = Files.writeString(dir.resolve("s.csv"), "unit,period,first,y\na,1,2,1\na,2,2,2\nb,1,,1\nb,2,,1\n");
+
+        Run run = evaluate("--csv", file.toString(), "--outcome", "y", "--first-treated", "first", "--comparison", "everyone");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--comparison", "not-yet-treated", "never-treated");
+        assertOneSentenceNoStackTrace(run);
+    }
+
+    @Test
     void theConsoleNamesThePreTrendTestsDegreesOfFreedom() throws Exception {
         Path file = yearly(",", false);
 
