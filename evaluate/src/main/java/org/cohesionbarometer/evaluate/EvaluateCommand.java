@@ -234,8 +234,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 System.out.println("Column '" + treatedColumn + "' switches on at different periods (" + String.join(", ", starts)
                         + "): each unit is read as treated from its first period with " + treatedLabel
                         + ", and the starts are compared as group-time effects.");
-                notes.forEach(n -> System.out.println("  note: " + n));
-                return staggeredFromCsv(table, unitColumn, periodColumn, outcomeColumn, sw.firstTreated(),
+                Map<String, String> first = new java.util.LinkedHashMap<>(sw.firstTreated());
+                // treated in every period: no period before to compare; the estimator leaves them out and says so
+                sw.alwaysTreated().forEach(u -> first.put(u, periods.get(0)));
+                return staggeredFromCsv(table, unitColumn, periodColumn, outcomeColumn, first,
                         "units by the first period with " + treatedLabel);
             }
             startPeriod = starts.iterator().next();
@@ -672,9 +674,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                                      Map<String, String> first, String rule) throws Exception {
         StaggeredSource source = StaggeredSource.fromCsv(table, unitColumn, periodColumn, outcomeColumn, first);
         List<String> periods = source.input().periodLabels();
-        List<String> starts = first.values().stream().distinct().sorted(java.util.Comparator.comparingInt(periods::indexOf))
-                .toList();
-        String who = first.size() + " units starting at " + abbreviateList(starts);
+        List<String> starts = first.values().stream().filter(p -> periods.indexOf(p) > 0).distinct()
+                .sorted(java.util.Comparator.comparingInt(periods::indexOf)).toList();
+        long starting = first.values().stream().filter(p -> periods.indexOf(p) > 0).count();
+        String who = starting + " units starting at " + abbreviateList(starts);
         HtmlReport.Context context = new HtmlReport.Context("Did " + outcomeColumn + " change where activities started? "
                 + who, who + " (" + rule + ")", outcomeColumn, outcomeUnit, starts.isEmpty() ? "" : starts.get(0), false,
                 csv.getFileName().toString(), "");

@@ -67,6 +67,9 @@ public final class HtmlReport {
                 escape(c.treatedUnits()), Chart.number(e.lower95()), Chart.number(e.upper95()), p(e.pValue()),
                 verdict(e), doubtful ? " <b>But</b> the two groups were already drifting apart before the start (see the "
                         + "pre-trend test below), so part or all of this difference may be that drift, not the activity." : ""))
+                .append(placebo != null && 1 / assignments(did) > 0.05 ? String.format(Locale.ROOT, " With only %d "
+                        + "comparison units the interval leans on their changes being a fair guide to chance, which the "
+                        + "placebo test cannot confirm (see below).", did.controlUnits()) : "")
                 .append(inTime.share() > 0.2 ? String.format(Locale.ROOT, " Pretending the activity started earlier, when "
                         + "nothing happened, gave estimates at least this large %s of the time (placebo in time below), so an "
                         + "estimate of this size is not unusual here.", percent(inTime.share())) : "")
@@ -93,8 +96,11 @@ public final class HtmlReport {
                     p(study.preTrendP()), study.parallelTrendsDoubtful()
                             ? "The differences before the start are larger than chance would make them: the groups were "
                             + "not moving in parallel, which the estimate assumes."
-                            : "No sign that the groups moved differently before the start (a large p-value does not prove "
-                            + "they moved in parallel; with few periods or units the test has little power)."));
+                            : study.preTrendP() < 0.10
+                            ? "A weak sign that the groups moved differently before the start (p between 0.05 and 0.10): "
+                            + "look at the points before the start below, and read the estimate with some caution."
+                            : "No clear sign that the groups moved differently before the start (a large p-value does not "
+                            + "prove they moved in parallel; with few periods or units the test has little power)."));
             List<Chart.Interval> items = new ArrayList<>();
             List<EventStudy.Coefficient> cs = new ArrayList<>(study.coefficients());
             cs.add(new EventStudy.Coefficient(-1, 0, 0, Double.NaN, Double.NaN));
@@ -125,8 +131,7 @@ public final class HtmlReport {
             html.append("<figure>").append(Chart.histogram("placebo in space", c.effectAxisTitle() + " if other units had "
                     + "been treated", placebo.placebos(), placebo.estimate(), "real estimate " + Chart.number(placebo.estimate())))
                     .append("</figure>");
-            double assignments = org.apache.commons.math3.util.CombinatoricsUtils.binomialCoefficientDouble(
-                    did.treatedUnits() + did.controlUnits(), did.treatedUnits());
+            double assignments = assignments(did);
             if (1 / assignments > 0.05) {
                 html.append(String.format(Locale.ROOT, "<p class=\"warning\">With %d units of which %d treated there are "
                         + "only %.0f different ways to assign the treatment, so the placebo test cannot give a p-value "
@@ -156,6 +161,12 @@ public final class HtmlReport {
         return html.append("</body></html>").toString();
     }
 
+    /** How many ways the treatment could be given to as many units as were treated. */
+    private static double assignments(DifferenceInDifferences.Result did) {
+        return org.apache.commons.math3.util.CombinatoricsUtils.binomialCoefficientDouble(
+                did.treatedUnits() + did.controlUnits(), did.treatedUnits());
+    }
+
     private static String placeboInTime(List<String> fakeStarts, double[] estimates, double real, double share, Context c,
                                         String what) {
         if (estimates.length == 0) {
@@ -168,7 +179,7 @@ public final class HtmlReport {
                 + "large as the real %s (%s). %s</p>", estimates.length, percent(share), what, Chart.number(real),
                 share > 0.2 ? "The real estimate is not unusual among them: treat it with caution."
                         : "The real estimate is larger than most of them."));
-        html.append("<table class=\"placebo-time\"><tr><th>pretended start</th><th>").append(escape(what))
+        html.append("<table class=\"numbers placebo-time\"><tr><th>pretended start</th><th>").append(escape(what))
                 .append("</th></tr>");
         for (int i = 0; i < estimates.length; i++) {
             html.append("<tr><td>").append(escape(fakeStarts.get(i))).append("</td><td>").append(Chart.number(estimates[i]))
@@ -268,7 +279,7 @@ public final class HtmlReport {
     private static String aggregationTable(GroupTimeEffects.Aggregation a, String keyName) {
         StringBuilder html = new StringBuilder("<p>").append(escape(capitalised(a.describes()))).append(" (aggte type \"")
                 .append(a.kind()).append("\"); overall ").append(Chart.number(a.overall().effect())).append(" (SE ")
-                .append(Chart.number(a.overall().standardError())).append(").</p><table><tr><th>").append(keyName)
+                .append(Chart.number(a.overall().standardError())).append(").</p><table class=\"numbers\"><tr><th>").append(keyName)
                 .append("</th><th>effect</th><th>SE</th><th>95% interval</th><th>uniform 95% band</th></tr>");
         for (GroupTimeEffects.Element e : a.elements()) {
             html.append("<tr><td>").append(escape(e.label())).append("</td><td>").append(Chart.number(e.effect()))
@@ -280,7 +291,7 @@ public final class HtmlReport {
     }
 
     private static String attGtTable(GroupTimeEffects g) {
-        StringBuilder html = new StringBuilder("<table class=\"attgt\"><tr><th>cohort</th><th>period</th><th>periods since "
+        StringBuilder html = new StringBuilder("<table class=\"numbers attgt\"><tr><th>cohort</th><th>period</th><th>periods since "
                 + "start</th><th>effect</th><th>SE</th><th>uniform 95% band</th><th>units (cohort / compared)</th></tr>");
         for (GroupTimeEffects.Cell cell : g.attGt()) {
             html.append("<tr><td>").append(escape(cell.cohort())).append("</td><td>").append(escape(cell.period()))
@@ -335,7 +346,7 @@ public final class HtmlReport {
                 .append("<figcaption>Observed ").append(escape(c.outcome())).append(", the segmented regression's fit, and "
                         + "the earlier trend carried past the start: the gap between the fitted and the continued line is the "
                         + "estimated effect.</figcaption></figure>");
-        html.append(String.format(Locale.ROOT, "<h2>The estimates</h2><table><tr><th></th><th>estimate</th><th>SE</th>"
+        html.append(String.format(Locale.ROOT, "<h2>The estimates</h2><table class=\"numbers\"><tr><th></th><th>estimate</th><th>SE</th>"
                         + "<th>95%% interval</th><th>p</th></tr>"
                         + "<tr><td>trend before the start, per period</td><td>%s</td><td></td><td></td><td></td></tr>"
                         + "<tr><td>level change at the start</td><td>%s</td><td>%s</td><td>%s to %s</td><td>%s</td></tr>"
@@ -372,7 +383,7 @@ public final class HtmlReport {
                         + ".note{color:#555}figure{margin:1.2em 0}figcaption{color:#555;font-size:.9em}"
                         + "svg.chart{max-width:100%;height:auto}"
                         + "table{border-collapse:collapse;margin:.5em 0}td,th{padding:.2em .8em;border-bottom:1px solid #ddd;"
-                        + "text-align:right;white-space:nowrap}table.attgt{font-size:.85em}td:first-child,th:first-child{text-align:left}tr.real td{font-weight:bold}"
+                        + "text-align:right}table.numbers td{white-space:nowrap}table.attgt{font-size:.85em}td:first-child,th:first-child{text-align:left}tr.real td{font-weight:bold}"
                         + "@page{size:A4;margin:14mm}"
                         + "@media print{body{max-width:none;margin:0;font-size:10.5pt}figure,table,.estimate,.warning"
                         + "{break-inside:avoid}h2{break-after:avoid}}"

@@ -178,6 +178,26 @@ class CsvInputTest {
     }
 
     @Test
+    void aTreatmentColumnThatSwitchesOnAtDifferentPeriodsGivesGroupTimeEffects() throws Exception {
+        StringBuilder csv = new StringBuilder("unit,period,treated,y\n");
+        for (int u = 0; u < 10; u++) {
+            int start = u < 3 ? 3 : u < 6 ? 5 : u == 9 ? 1 : 99; // u9 treated throughout
+            for (int t = 1; t <= 6; t++) {
+                csv.append(String.format(Locale.ROOT, "u%d,%d,%d,%.1f%n", u, t, t >= start ? 1 : 0, u + 0.5 * t + (t >= start ? 2 : 0)));
+            }
+        }
+        Path file = Files.writeString(dir.resolve("switching-staggered.csv"), csv);
+        Path json = dir.resolve("switching-staggered.json");
+
+        Run run = evaluate("--csv", file.toString(), "--outcome", "y", "--permutations", "0", "--json", json.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("switches on at different periods (3, 5)", "Group-time effects", "u9");
+        JsonNode effects = new ObjectMapper().readTree(json.toFile()).path("groupTimeEffects");
+        assertThat(effects.path("simple").path("effect").asDouble()).isCloseTo(2, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
     void aTreatmentThatStopsAgainIsRefusedInOneSentence() throws Exception {
         Path file = dir.resolve("off-again.csv");
         Files.writeString(file, "unit,period,treated,outcome\n" + "a,1,0,1\na,2,1,2\na,3,0,3\n" + "b,1,0,1\nb,2,0,1\nb,3,0,1\n"
