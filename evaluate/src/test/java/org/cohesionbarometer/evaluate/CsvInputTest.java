@@ -26,7 +26,8 @@ import picocli.CommandLine;
  * trace.
  */
 class CsvInputTest {
-    private static final Path CARD_KRUEGER = Path.of("..", "docs", "data", "card-krueger-1994-fte.csv");
+    private static final Path CARD_KRUEGER = Path.of(System.getProperty("user.dir")).getParent()
+            .resolve("docs/data/card-krueger-1994-fte.csv");
 
     @TempDir
     Path dir;

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Chromium is not installed).
  */
 class ExampleGalleryTest {
-    static final Path EXAMPLES = Path.of("..", "docs", "examples");
+    static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    static final Path EXAMPLES = ROOT.resolve("docs/examples");
     static final Path OUT = Path.of("target", "gallery");
 
     /** A report of the gallery: its file name, the words its title must hold, the JSON path of its headline estimate. */
@@ -47,7 +48,7 @@ class ExampleGalleryTest {
         return Stream.of(
                 new Example("card-krueger-report", List.of("fte", "state = NJ", "after"),
                         new String[] {"differenceInDifferences", "pooled"},
-                        List.of("--csv", Path.of("..", "docs", "data", "card-krueger-1994-fte.csv").toString(), "--unit", "store",
+                        List.of("--csv", ROOT.resolve("docs/data/card-krueger-1994-fte.csv").toString(), "--unit", "store",
                                 "--outcome", "fte", "--outcome-unit", "FTE employees per store", "--treated", "state=NJ",
                                 "--start", "after", "--permutations", "499")),
                 new Example("language-cafe-report", List.of("cross_group_share", "treated = 1", "2026-W06"),
