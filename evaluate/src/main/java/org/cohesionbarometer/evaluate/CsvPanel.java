@@ -133,10 +133,15 @@ final class CsvPanel {
     }
 
     static String listed(List<String> values) {
+        return (values.size() <= 12 ? "its values are " : "its " + values.size() + " values run ") + valuesText(values);
+    }
+
+    /** The values, all of them when few, else the first and last few. */
+    static String valuesText(List<String> values) {
         if (values.size() <= 12) {
-            return "its values are " + String.join(", ", values);
+            return String.join(", ", values);
         }
-        return "its " + values.size() + " values run " + String.join(", ", values.subList(0, 4)) + ", ..., "
+        return String.join(", ", values.subList(0, 4)) + ", ..., "
                 + String.join(", ", values.subList(values.size() - 3, values.size()));
     }
 

@@ -108,11 +108,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "period; 0, empty or NA mean never treated; gives group-time effects for staggered starts")
     String firstTreated;
 
-    @Option(names = "--comparison", defaultValue = "not-yet-treated", description = "staggered starts: compare each cohort "
+    @Option(names = "--comparison", paramLabel = "GROUP", defaultValue = "not-yet-treated", description = "staggered starts: compare each cohort "
             + "with not-yet-treated units (later cohorts and never-treated) or never-treated units only (default ${DEFAULT-VALUE})")
     String comparison;
 
-    @Option(names = "--separator", description = "CSV: the separator (, ; tab |); default: detected from the header line")
+    @Option(names = "--separator", paramLabel = "CHAR", description = "CSV: the separator (, ; tab |); default: detected from the header line")
     String separator;
 
     // ---- inference and output
@@ -312,7 +312,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         String result = fromStart != null ? fromStart : fromPost;
         if (result == null) {
             throw new CsvPanel.Problem("--start: give the first period with the activity (every period from it on counts as "
-                    + "after); the period column " + CsvPanel.listed(periods));
+                    + "after); the periods are " + CsvPanel.valuesText(periods));
         }
         if (periods.indexOf(result) == 0) {
             throw new CsvPanel.Problem("--start " + result + " is the panel's first period, so nothing comes before it; "
@@ -354,8 +354,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 first.put(u, CsvPanel.match("--first-treated", "the period column", value, periods));
             } catch (CsvPanel.Problem notAPeriod) {
                 throw new CsvPanel.Problem("--first-treated: unit " + u + "'s first treated period '" + value + "' (column '"
-                        + column + "') is not a period of the panel; use 0, empty or NA for never treated; the period column "
-                        + CsvPanel.listed(periods));
+                        + column + "') is not a period of the panel; use 0, empty or NA for never treated; the periods are "
+                        + CsvPanel.valuesText(periods));
             }
         });
         if (!afterWindow.isEmpty()) {
