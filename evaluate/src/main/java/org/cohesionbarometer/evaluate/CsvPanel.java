@@ -159,7 +159,8 @@ final class CsvPanel {
             if (value.matches("-?\\d+,\\d+") && separator != ',') {
                 return Double.parseDouble(value.replace(',', '.')); // a decimal comma, as in semicolon-separated files
             }
-            throw new Problem("--outcome: " + file.getFileName() + " row " + (row.getRecordNumber() + 1) + ", column '"
+            throw new Problem("--outcome: " + file.getFileName() + " row " + row.getRecordNumber() + " (line "
+                    + (row.getRecordNumber() + 1) + "), column '"
                     + column + "' holds '" + value + "', which is not a number (leave it empty or NA where a unit did not report)");
         }
     }
