@@ -373,7 +373,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static String title(String outcome, String who, String start) {
-        return "Did " + outcome + " change in " + who + " from " + start + " on?";
+        // a period named in words ("after", as in Card & Krueger's panel) reads as a name, not a date
+        return "Did " + outcome + " change in " + who + " from " + (start.matches(".*\\d.*") ? start : "the period '" + start + "'")
+                + " on?";
     }
 
     private static String notesHtml(List<String> notes) {
