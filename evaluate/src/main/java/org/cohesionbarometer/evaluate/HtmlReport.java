@@ -174,10 +174,11 @@ public final class HtmlReport {
                     + "needs at least four periods before the real start (two on each side of a pretended start).</p>";
         }
         StringBuilder html = new StringBuilder(String.format(Locale.ROOT, "<p id=\"placebo-time\"><b>In time:</b> the "
-                + "activity pretended to start at %d earlier periods, using only data from before the real start; nothing "
+                + "activity pretended to start at %d earlier period%s, using only data from before the real start; nothing "
                 + "happened then, so these estimates show what noise and diverging trends produce alone. %s of them are as "
-                + "large as the real %s (%s). %s</p>", estimates.length, percent(share), what, Chart.number(real),
-                share > 0.2 ? "The real estimate is not unusual among them: treat it with caution."
+                + "large as the real %s (%s). %s</p>", estimates.length, estimates.length == 1 ? "" : "s", percent(share), what,
+                Chart.number(real), share > 0.2 ? "The real estimate is not unusual among them: treat it with caution."
+                        : share == 0 ? "The real estimate is larger than all of them."
                         : "The real estimate is larger than most of them."));
         html.append("<table class=\"numbers placebo-time\"><tr><th>pretended start</th><th>").append(escape(what))
                 .append("</th></tr>");
