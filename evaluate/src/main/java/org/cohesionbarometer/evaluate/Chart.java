@@ -91,6 +91,7 @@ final class Chart {
     }
 
     private final StringBuilder svg = new StringBuilder();
+    private final StringBuilder overlay = new StringBuilder();
     private final String title;
     private final String xTitle;
     private final String yTitle;
@@ -167,16 +168,19 @@ final class Chart {
             return;
         }
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#222\" "
-                + "stroke-width=\"1.5\"/><text x=\"%d\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\" fill=\"#222\" "
-                + "class=\"zero-label\">%s</text>", LEFT, y(0), W - RIGHT, y(0), W - RIGHT - 4, y(0) - 5,
-                HtmlReport.escape(label)));
+                + "stroke-width=\"1.5\"/>", LEFT, y(0), W - RIGHT, y(0)));
+        // drawn last, with a white halo, so that no interval hides it
+        overlay.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\" "
+                + "fill=\"#222\" stroke=\"#fff\" stroke-width=\"4\" paint-order=\"stroke\" class=\"zero-label\">%s</text>",
+                W - RIGHT - 4, y(0) - 5, HtmlReport.escape(label)));
     }
 
     /** A vertical dashed marker between two categories, e.g. the start. */
     private void marker(double x, String label) {
         svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\" "
-                + "stroke-dasharray=\"5 4\"/><text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"#333\">%s</text>",
-                x, TOP, x, H - BOTTOM, x + 4, TOP + 12, HtmlReport.escape(label)));
+                + "stroke-dasharray=\"5 4\"/>", x, TOP, x, H - BOTTOM));
+        overlay.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"#333\" stroke=\"#fff\" "
+                + "stroke-width=\"4\" paint-order=\"stroke\">%s</text>", x + 4, TOP + 12, HtmlReport.escape(label)));
     }
 
     /** Series over periods, with the start marked between the last period before and the first after. */
@@ -362,7 +366,7 @@ final class Chart {
                 + "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\" class=\"chart\">"
                 + "<title>%s</title>", W, H + extra, W, H + extra, HtmlReport.escape(title), HtmlReport.escape(title)));
         out.append("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>").append(items);
-        out.append("<g transform=\"translate(0 ").append(extra).append(")\">").append(svg).append("</g>");
+        out.append("<g transform=\"translate(0 ").append(extra).append(")\">").append(svg).append(overlay).append("</g>");
         return out.append("</svg>").toString();
     }
 }
