@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,8 +39,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--neighbourhood", split = ",", description = "treated neighbourhood id(s), with --start")
     List<String> neighbourhoods = new ArrayList<>();
 
-    @Option(names = "--start", description = "the date the intervention started (YYYY-MM-DD), with --neighbourhood")
-    LocalDate start;
+    @Option(names = "--start", paramLabel = "PERIOD", description = "the start: with --neighbourhood, the date (YYYY-MM-DD); "
+            + "with --csv, the first period with the activity (every period from it on counts as after)")
+    String start;
 
     @Option(names = "--indicator", defaultValue = "cross_group_share",
             description = "published indicator: one of check_ins, headcount, gini_simpson, gini_simpson_unbiased, shannon, "
@@ -88,16 +91,29 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--outcome", defaultValue = "outcome", description = "CSV: outcome column (default ${DEFAULT-VALUE})")
     String outcome;
 
+    @Option(names = "--outcome-unit", paramLabel = "TEXT", description = "what the outcome counts, for the report's axes "
+            + "(e.g. 'employees per store'; default for database indicators: theirs)")
+    String outcomeUnit;
+
     @Option(names = "--treated", defaultValue = "treated=1",
-            description = "CSV: which rows belong to treated units, as column=value (default ${DEFAULT-VALUE})")
+            description = "CSV: which rows belong to treated units, as column=value, the value in any case (default "
+                    + "${DEFAULT-VALUE}); a 0/1 column that switches on within units is read as each unit's first treated period")
     String treated;
 
-    @Option(names = "--post", split = ",", description = "CSV: the period values after the start, comma-separated")
+    @Option(names = "--post", split = ",", description = "CSV: the period values after the start, comma-separated; they "
+            + "must be the last periods of the panel (prefer --start)")
     Set<String> post = new LinkedHashSet<>();
 
-    @Option(names = "--first-treated", description = "CSV: column with each unit's first treated period (empty: never); "
-            + "gives group-time effects for staggered starts")
+    @Option(names = "--first-treated", paramLabel = "COLUMN", description = "CSV: column with each unit's first treated "
+            + "period; 0, empty or NA mean never treated; gives group-time effects for staggered starts")
     String firstTreated;
+
+    @Option(names = "--comparison", paramLabel = "GROUP", defaultValue = "not-yet-treated", description = "staggered starts: compare each cohort "
+            + "with not-yet-treated units (later cohorts and never-treated) or never-treated units only (default ${DEFAULT-VALUE})")
+    String comparison;
+
+    @Option(names = "--separator", paramLabel = "CHAR", description = "CSV: the separator (, ; tab |); default: detected from the header line")
+    String separator;
 
     // ---- inference and output
     @Option(names = "--permutations", defaultValue = "999",
@@ -122,31 +138,250 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         try {
             if (csv != null) {
-                return firstTreated != null ? staggeredFromCsv() : fromCsv();
+                return fromCsv();
             }
             try (Connection db = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword)) {
                 return activities.size() > 1 ? staggeredFromDatabase(db) : fromDatabase(db);
             }
-        } catch (PublishedPanel.NotEnoughData refused) {
-            System.err.println("Refused: " + refused.getMessage());
-            return 3; // 'refused' in the barometer's table of exit codes (schemas' ExitCode.REFUSED)
+        } catch (CsvPanel.Problem usage) {
+            traceIfVerbose(usage);
+            return usage(usage.getMessage());
+        } catch (PublishedPanel.NotEnoughData | IllegalArgumentException refused) {
+            traceIfVerbose(refused);
+            // the estimators' own refusals: too few units or periods on a side, a design they cannot separate
+            return refused(refused instanceof MathIllegalArgumentException
+                    ? "the regression cannot tell the effect apart from the units and periods (" + refused.getMessage()
+                    + "); check that each unit's treatment is fixed or switches on once, and that both groups have "
+                    + "periods before and after the start"
+                    : refused.getMessage());
         }
     }
 
+    /** The barometer program's {@code --verbose} (inherited by its subcommands) adds the stack trace. */
+    private void traceIfVerbose(Exception problem) {
+        CommandLine.Model.OptionSpec verbose = spec.findOption("--verbose");
+        if (verbose == null && spec.root() != null) {
+            verbose = spec.root().findOption("--verbose");
+        }
+        if (verbose != null && Boolean.TRUE.equals(verbose.getValue())) {
+            problem.printStackTrace(spec.commandLine().getErr());
+        }
+    }
+
+    /** A usage error: one sentence naming the option to fix; exit code 2 (the program's table). */
+    private int usage(String message) {
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + sentence(message));
+        spec.commandLine().getErr().println("Try '" + spec.qualifiedName() + " --help'.");
+        spec.commandLine().getErr().flush();
+        return 2;
+    }
+
+    /** A refusal: the request was understood, the data cannot answer it; exit code 3 (the program's table). */
+    private int refused(String message) {
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": refused: " + sentence(message));
+        spec.commandLine().getErr().flush();
+        return 3; // 'refused' in the barometer's table of exit codes (schemas' ExitCode.REFUSED)
+    }
+
+    private static String sentence(String message) {
+        String m = message == null ? "" : message.strip();
+        return m.endsWith(".") ? m : m + ".";
+    }
+
+    /**
+     * A CSV panel: one start for all treated units (difference-in-differences, event study and
+     * placebos; or an interrupted time series with {@code --controls none}), or staggered starts
+     * (group-time effects) from {@code --first-treated} or a treatment column that switches on at
+     * different periods.
+     */
     private Integer fromCsv() throws Exception {
-        if (post.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--post is required with --csv (the period values after the start)");
+        CsvPanel table = CsvPanel.read(csv, separator);
+        String unitColumn = table.column("--unit", unit);
+        String periodColumn = table.column("--period", period);
+        String outcomeColumn = table.column("--outcome", outcome);
+        List<String> periods = Panel.inTimeOrder(table.values(periodColumn));
+        if (firstTreated != null) {
+            String column = table.column("--first-treated", firstTreated);
+            return staggeredFromCsv(table, unitColumn, periodColumn, outcomeColumn, firstTreatedPeriods(table, unitColumn,
+                    column, periods), "units by their first treated period in column '" + column + "'");
         }
-        String[] treatedRule = treated.split("=", 2);
-        if (treatedRule.length != 2) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--treated must be column=value, not '" + treated + "'");
+        String[] rule = treated.split("=", 2);
+        if (rule.length != 2 || rule[0].isBlank()) {
+            throw new CsvPanel.Problem("--treated must be column=value (e.g. state=NJ), not '" + treated + "'");
         }
-        Panel panel = Panel.fromCsv(csv, new Panel.Columns(unit, period, outcome, treatedRule[0], treatedRule[1], post));
-        List<String> inOrder = periodsInOrder(panel);
-        String startPeriod = inOrder.stream().filter(post::contains).findFirst().orElseThrow();
-        differenceInDifferences(panel, csv.getFileName().toString(), outcome, treatedRule[0] + "!=" + treatedRule[1],
-                inOrder, startPeriod, "");
+        String treatedColumn = table.column("--treated", rule[0].trim());
+        String treatedValue = CsvPanel.match("--treated", "column '" + treatedColumn + "'", rule[1].trim(),
+                table.values(treatedColumn));
+        Map<String, java.util.TreeMap<Integer, Boolean>> treatment = new java.util.LinkedHashMap<>();
+        for (var row : table.rows()) {
+            treatment.computeIfAbsent(row.get(unitColumn), u -> new java.util.TreeMap<>())
+                    .put(periods.indexOf(row.get(periodColumn)), row.get(treatedColumn).equals(treatedValue));
+        }
+        String treatedLabel = treatedColumn + " = " + treatedValue;
+        Optional<CsvPanel.Switching> switching = CsvPanel.switching(treatment, periods, "--treated " + treated);
+        Set<String> treatedUnits = new java.util.LinkedHashSet<>();
+        String startPeriod;
+        List<String> notes = new ArrayList<>();
+        if (switching.isPresent()) {
+            CsvPanel.Switching sw = switching.get();
+            if (!sw.alwaysTreated().isEmpty()) {
+                notes.add("left out, treated in every period they report (no period before to compare): "
+                        + String.join(", ", sw.alwaysTreated()));
+            }
+            Set<String> starts = new java.util.TreeSet<>(java.util.Comparator.comparingInt(periods::indexOf));
+            starts.addAll(sw.firstTreated().values());
+            if (starts.size() > 1) {
+                System.out.println("Column '" + treatedColumn + "' switches on at different periods (" + String.join(", ", starts)
+                        + "): each unit is read as treated from its first period with " + treatedLabel
+                        + ", and the starts are compared as group-time effects.");
+                Map<String, String> first = new java.util.LinkedHashMap<>(sw.firstTreated());
+                // treated in every period: no period before to compare; the estimator leaves them out and says so
+                sw.alwaysTreated().forEach(u -> first.put(u, periods.get(0)));
+                return staggeredFromCsv(table, unitColumn, periodColumn, outcomeColumn, first,
+                        "units by the first period with " + treatedLabel);
+            }
+            startPeriod = starts.iterator().next();
+            if (start != null || !post.isEmpty()) {
+                String given = startFrom(periods);
+                if (!given.equals(startPeriod)) {
+                    throw new CsvPanel.Problem("--start: column '" + treatedColumn + "' switches on in " + startPeriod
+                            + ", not in " + given + "; give --start " + startPeriod + " or correct the column");
+                }
+            }
+            System.out.println("Column '" + treatedColumn + "' switches on in " + startPeriod + ": the units where it does are "
+                    + "the treated ones, from " + startPeriod + " on.");
+            treatedUnits.addAll(sw.firstTreated().keySet());
+        } else {
+            startPeriod = startFrom(periods);
+            treatment.forEach((u, series) -> {
+                if (series.containsValue(true)) {
+                    treatedUnits.add(u);
+                }
+            });
+        }
+        Set<String> leftOut = switching.map(sw -> Set.copyOf(sw.alwaysTreated())).orElse(Set.of());
+        int startIndex = periods.indexOf(startPeriod);
+        List<Panel.Observation> observations = new ArrayList<>();
+        for (var row : table.rows()) {
+            if (CsvPanel.missing(row.get(outcomeColumn)) || leftOut.contains(row.get(unitColumn))) {
+                continue;
+            }
+            observations.add(new Panel.Observation(row.get(unitColumn), row.get(periodColumn),
+                    treatedUnits.contains(row.get(unitColumn)), periods.indexOf(row.get(periodColumn)) >= startIndex,
+                    table.number(row, outcomeColumn)));
+        }
+        Panel panel = new Panel(observations);
+        String who = describeUnits(treatedUnits, treatedLabel);
+        HtmlReport.Context context = new HtmlReport.Context(title(outcomeColumn, who, startPeriod), who, outcomeColumn,
+                outcomeUnit, startPeriod, false, csv.getFileName().toString(), notesHtml(notes));
+        notes.forEach(n -> System.out.println("  note: " + n));
+        if (controls.size() == 1 && controls.get(0).equalsIgnoreCase("none")) {
+            return interruptedTimeSeriesFromCsv(panel, periods, startPeriod, context);
+        }
+        differenceInDifferences(panel, context, "units without " + treatedLabel, periods, startPeriod);
         return 0;
+    }
+
+    /** The start from --start (preferred) or --post, which must then be the panel's last periods. */
+    private String startFrom(List<String> periods) {
+        String fromStart = null;
+        if (start != null) {
+            fromStart = CsvPanel.match("--start", "the period column", start, periods);
+        }
+        String fromPost = null;
+        if (!post.isEmpty()) {
+            List<Integer> indices = new ArrayList<>();
+            for (String p : post) {
+                indices.add(periods.indexOf(CsvPanel.match("--post", "the period column", p, periods)));
+            }
+            java.util.Collections.sort(indices);
+            int first = indices.get(0);
+            List<String> shouldBe = periods.subList(first, periods.size());
+            if (indices.size() != shouldBe.size() || indices.get(indices.size() - 1) != periods.size() - 1) {
+                List<String> missed = shouldBe.stream().filter(p -> indices.stream().noneMatch(i -> periods.get(i).equals(p)))
+                        .toList();
+                throw new CsvPanel.Problem("--post names " + String.join(", ", post) + " but the panel runs on to "
+                        + periods.get(periods.size() - 1) + ", so " + abbreviateList(missed) + " would count as before the "
+                        + "start; give --start " + periods.get(first) + " (every period from it on is after)");
+            }
+            fromPost = periods.get(first);
+        }
+        if (fromStart != null && fromPost != null && !fromStart.equals(fromPost)) {
+            throw new CsvPanel.Problem("--start " + fromStart + " and --post (from " + fromPost + ") disagree; give only --start");
+        }
+        String result = fromStart != null ? fromStart : fromPost;
+        if (result == null) {
+            throw new CsvPanel.Problem("--start: give the first period with the activity (every period from it on counts as "
+                    + "after); the periods are " + CsvPanel.valuesText(periods));
+        }
+        if (periods.indexOf(result) == 0) {
+            throw new CsvPanel.Problem("--start " + result + " is the panel's first period, so nothing comes before it; "
+                    + "give a later period");
+        }
+        return result;
+    }
+
+    private static String abbreviateList(List<String> values) {
+        return values.size() <= 4 ? String.join(", ", values)
+                : values.get(0) + ", " + values.get(1) + ", ..., " + values.get(values.size() - 1);
+    }
+
+    /** Each unit's first treated period from the --first-treated column: 0, empty or NA = never treated. */
+    private Map<String, String> firstTreatedPeriods(CsvPanel table, String unitColumn, String column, List<String> periods) {
+        Map<String, String> first = new java.util.LinkedHashMap<>();
+        Map<String, String> raw = new java.util.LinkedHashMap<>();
+        boolean numeric = periods.stream().allMatch(p -> p.matches("-?\\d+(\\.\\d+)?"));
+        for (var row : table.rows()) {
+            String u = row.get(unitColumn);
+            String value = row.get(column).trim();
+            String before = raw.putIfAbsent(u, value);
+            if (before != null && !before.equals(value)) {
+                throw new CsvPanel.Problem("--first-treated: unit " + u + " has two first treated periods in column '" + column
+                        + "' (" + before + " and " + value + "); give each unit one, the same on every row");
+            }
+        }
+        List<String> afterWindow = new ArrayList<>();
+        raw.forEach((u, value) -> {
+            if (CsvPanel.missing(value) || value.equals("0")) {
+                return;
+            }
+            if (numeric && value.matches("-?\\d+(\\.\\d+)?")
+                    && Double.parseDouble(value) > Double.parseDouble(periods.get(periods.size() - 1))) {
+                afterWindow.add(u);
+                return;
+            }
+            try {
+                first.put(u, CsvPanel.match("--first-treated", "the period column", value, periods));
+            } catch (CsvPanel.Problem notAPeriod) {
+                throw new CsvPanel.Problem("--first-treated: unit " + u + "'s first treated period '" + value + "' (column '"
+                        + column + "') is not a period of the panel; use 0, empty or NA for never treated; the periods are "
+                        + CsvPanel.valuesText(periods));
+            }
+        });
+        if (!afterWindow.isEmpty()) {
+            System.out.println("  note: treated only after the panel's last period, so compared as never treated: "
+                    + abbreviateList(afterWindow));
+        }
+        return first;
+    }
+
+    private static String describeUnits(Set<String> units, String rule) {
+        if (units.size() <= 3) {
+            return String.join(", ", units) + " (" + rule + ")";
+        }
+        return "the " + units.size() + " units with " + rule;
+    }
+
+    private static String title(String outcome, String who, String start) {
+        // a period named in words ("after", as in Card & Krueger's panel) reads as a name, not a date
+        return "Did " + outcome + " change in " + who + " from " + (start.matches(".*\\d.*") ? start : "the period '" + start + "'")
+                + " on?";
+    }
+
+    private static String notesHtml(List<String> notes) {
+        StringBuilder html = new StringBuilder();
+        notes.forEach(n -> html.append("<p class=\"note\">Note: ").append(HtmlReport.escape(n)).append(".</p>"));
+        return html.toString();
     }
 
     private Integer fromDatabase(Connection db) throws Exception {
@@ -156,8 +391,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                 intervention.neighbourhoods(), intervention.start(), pre, postPeriods, its ? List.of() : controls,
                 its ? 0 : controlCount));
         String label = intervention.label() + ", " + indicator + " (" + periods + ")";
+        String who = String.join(", ", intervention.neighbourhoods());
+        HtmlReport.Context context = new HtmlReport.Context(
+                (intervention.activityId() != null ? intervention.label() + ": did " + indicator + " change in " + who
+                        : "Did " + indicator + " change in " + who) + " from " + loaded.startPeriod() + " on?",
+                who, indicator, outcomeUnit != null ? outcomeUnit : PublishedPanel.unitOf(indicator), loaded.startPeriod(),
+                true, label, "");
         if (its) {
-            return interruptedTimeSeries(db, intervention, loaded, label);
+            return interruptedTimeSeries(db, intervention, loaded, label, context);
         }
         System.out.println(describeControls(loaded));
         if (loaded.controls().size() < PublishedPanel.MIN_CONTROLS) {
@@ -166,8 +407,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + PublishedPanel.MIN_CONTROLS + " are needed (or use --controls none for an interrupted time series, "
                     + "a weaker design)");
         }
-        Map<String, Object> results = differenceInDifferences(loaded.panel(), label, indicator,
-                String.join(", ", loaded.controls()), loaded.periods(), loaded.startPeriod(), controlsHtml(loaded));
+        Map<String, Object> results = differenceInDifferences(loaded.panel(), context.withDataHtml(controlsHtml(loaded)),
+                String.join(", ", loaded.controls()), loaded.periods(), loaded.startPeriod());
         if (store) {
             EvaluationResults.store(db, EvaluationResults.fromDifferenceInDifferences(intervention, indicator, loaded, results));
             System.out.println("Stored in evaluation_results (the activity-impact dashboard shows them).");
@@ -197,7 +438,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (start == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--neighbourhood needs --start (YYYY-MM-DD)");
         }
-        return new Intervention(null, neighbourhoods, start, String.join(", ", neighbourhoods) + " from " + start);
+        LocalDate date;
+        try {
+            date = LocalDate.parse(start.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--start: '" + start + "' is not a date; give it as "
+                    + "YYYY-MM-DD (e.g. 2026-02-16)");
+        }
+        return new Intervention(null, neighbourhoods, date, String.join(", ", neighbourhoods) + " from " + date);
     }
 
     private PublishedPanel.Period period() {
@@ -233,8 +481,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The difference-in-differences report, shared by CSV and database input; returns what it found. */
-    private Map<String, Object> differenceInDifferences(Panel panel, String source, String outcome, String controlLabel,
-                                                        List<String> periods, String start, String dataHtml) throws Exception {
+    private Map<String, Object> differenceInDifferences(Panel panel, HtmlReport.Context context, String controlLabel,
+                                                        List<String> periods, String start) throws Exception {
+        String source = context.source();
+        String outcome = context.outcome();
         GroupMeans means = GroupMeans.of(panel);
         DifferenceInDifferences.Result did = DifferenceInDifferences.estimate(panel);
         System.out.printf("""
@@ -280,7 +530,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 System.out.printf("  %+3d  %7.2f  (%.2f)   95%% CI [%.2f, %.2f]%n", c.relativePeriod(), c.effect(),
                         c.standardError(), c.lower95(), c.upper95());
             }
-            System.out.printf("  pre-trend test: F(%d, G-1) = %.2f, p = %.3f%s%n%n", study.preTrendDf(), study.preTrendF(),
+            System.out.printf("  pre-trend test: F(%d, %d) = %.2f, p = %.3f%s%n%n", study.preTrendDf(),
+                    study.preTrendDenominatorDf(), study.preTrendF(),
                     study.preTrendP(), study.parallelTrendsDoubtful()
                             ? "  WARNING: treated and control units were not moving in parallel before the start;"
                             + " the difference-in-differences estimate is not trustworthy as it stands" : "");
@@ -311,6 +562,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         java.util.Map<String, Object> results = new java.util.LinkedHashMap<>();
         results.put("panel", source);
+        results.put("treated", context.treatedUnits());
         results.put("outcome", outcome);
         results.put("start", start);
         results.put("groupMeans", means);
@@ -326,43 +578,23 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.println("JSON results: " + json.toAbsolutePath());
         }
         if (html != null) {
-            java.nio.file.Files.writeString(html, HtmlReport.render("Did the outcome change? " + source,
-                    outcome, start, series(panel, periods), did, study, placebo, dataHtml));
+            java.nio.file.Files.writeString(html, HtmlReport.differenceInDifferences(context, series(panel, periods), did,
+                    study, placebo, inTime));
             System.out.println("HTML report: " + html.toAbsolutePath());
         }
         return results;
     }
 
     /** One neighbourhood (or the mean of several) without controls: level and slope change at the start. */
-    private Integer interruptedTimeSeries(Connection db, Intervention intervention, PublishedPanel.Loaded loaded, String label)
-            throws Exception {
+    private Integer interruptedTimeSeries(Connection db, Intervention intervention, PublishedPanel.Loaded loaded, String label,
+                                          HtmlReport.Context context) throws Exception {
         double[] y = new double[loaded.periods().size()];
         for (double[] series : loaded.seriesByNeighbourhood().values()) {
             for (int t = 0; t < y.length; t++) {
                 y[t] += series[t] / loaded.seriesByNeighbourhood().size();
             }
         }
-        InterruptedTimeSeries.Result its = InterruptedTimeSeries.estimate(y, loaded.periods().indexOf(loaded.startPeriod()));
-        System.out.printf(java.util.Locale.ROOT, """
-                Interrupted time series: %s (%d periods before, %d after)
-                  trend before the start  %.4f per period
-                  level change            %.4f (%.4f)   95%% CI [%.4f, %.4f]   p = %.3f
-                  slope change            %.4f (%.4f)   95%% CI [%.4f, %.4f]   p = %.3f
-                  (%s)
-                WARNING: %s
-                """, label, its.prePeriods(), its.postPeriods(), its.preSlope(),
-                its.levelChange().effect(), its.levelChange().standardError(), its.levelChange().lower95(),
-                its.levelChange().upper95(), its.levelChange().pValue(),
-                its.slopeChange().effect(), its.slopeChange().standardError(), its.slopeChange().lower95(),
-                its.slopeChange().upper95(), its.slopeChange().pValue(), its.levelChange().standardErrorKind(), its.warning());
-        if (json != null) {
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValue(json.toFile(), Map.of("source", label, "interruptedTimeSeries", its));
-        }
-        if (html != null) {
-            System.err.println("No HTML report for an interrupted time series yet: the report's charts are those of a "
-                    + "comparison with controls. The results above, and --json, have everything.");
-        }
+        InterruptedTimeSeries.Result its = interruptedTimeSeries(y, loaded.periods(), loaded.startPeriod(), context);
         if (store) {
             EvaluationResults.store(db, List.of(EvaluationResults.fromInterruptedTimeSeries(intervention, indicator, loaded, its)));
             System.out.println("Stored in evaluation_results (the activity-impact dashboard shows them).");
@@ -370,42 +602,124 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** --csv with --controls none: the treated units' mean series, level and slope change at the start. */
+    private Integer interruptedTimeSeriesFromCsv(Panel panel, List<String> periods, String startPeriod, HtmlReport.Context context)
+            throws Exception {
+        double[] y = series(panel, periods).treated();
+        for (int t = 0; t < y.length; t++) {
+            if (Double.isNaN(y[t])) {
+                throw new PublishedPanel.NotEnoughData("an interrupted time series needs a figure for every period, and the "
+                        + "treated units have none in " + periods.get(t));
+            }
+        }
+        interruptedTimeSeries(y, periods, startPeriod, context);
+        return 0;
+    }
+
+    private InterruptedTimeSeries.Result interruptedTimeSeries(double[] y, List<String> periods, String startPeriod,
+                                                               HtmlReport.Context context) throws Exception {
+        InterruptedTimeSeries.Result its;
+        try {
+            its = InterruptedTimeSeries.estimate(y, periods.indexOf(startPeriod));
+        } catch (IllegalArgumentException tooShort) {
+            throw new PublishedPanel.NotEnoughData(tooShort.getMessage());
+        }
+        System.out.printf(java.util.Locale.ROOT, """
+                Interrupted time series: %s (%d periods before, %d after)
+                  trend before the start  %.4f per period
+                  level change            %.4f (%.4f)   95%% CI [%.4f, %.4f]   p = %.3f
+                  slope change            %.4f (%.4f)   95%% CI [%.4f, %.4f]   p = %.3f
+                  (%s)
+                WARNING: %s
+                """, context.source(), its.prePeriods(), its.postPeriods(), its.preSlope(),
+                its.levelChange().effect(), its.levelChange().standardError(), its.levelChange().lower95(),
+                its.levelChange().upper95(), its.levelChange().pValue(),
+                its.slopeChange().effect(), its.slopeChange().standardError(), its.slopeChange().lower95(),
+                its.slopeChange().upper95(), its.slopeChange().pValue(), its.levelChange().standardErrorKind(), its.warning());
+        InterruptedTimeSeries.PlaceboInTime placebo = InterruptedTimeSeries.placeboInTime(y, periods.indexOf(startPeriod));
+        if (placebo.estimates().length > 0) {
+            System.out.printf(java.util.Locale.ROOT, "Placebo in time: pretending the start was at each of %d earlier periods"
+                    + " gives level changes from %.4f to %.4f; %.0f%% are at least as large as the real one.%n",
+                    placebo.estimates().length, java.util.Arrays.stream(placebo.estimates()).min().orElse(Double.NaN),
+                    java.util.Arrays.stream(placebo.estimates()).max().orElse(Double.NaN), 100 * placebo.share());
+        }
+        if (json != null) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("source", context.source());
+            out.put("treated", context.treatedUnits());
+            out.put("outcome", context.outcome());
+            out.put("start", startPeriod);
+            out.put("interruptedTimeSeries", its);
+            out.put("placeboInTime", Map.of("fakeStarts", placebo.fakeStarts().stream().map(periods::get).toList(),
+                    "levelChanges", placebo.estimates(), "share", placebo.share()));
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
+            System.out.println("JSON results: " + json.toAbsolutePath());
+        }
+        if (html != null) {
+            java.nio.file.Files.writeString(html, HtmlReport.interruptedTimeSeries(context, periods, y, its, placebo));
+            System.out.println("HTML report: " + html.toAbsolutePath());
+        }
+        return its;
+    }
+
     /** Several activities starting at different dates: group-time effects against not-yet-treated neighbourhoods. */
     private Integer staggeredFromDatabase(Connection db) throws Exception {
         StaggeredSource source = StaggeredSource.fromDatabase(db, activities, indicator, period(), pre, postPeriods);
-        return staggered(source.input(), "activities " + String.join(", ", activities) + ", " + indicator, db, source);
+        String who = String.join(", ", source.treatedUnits());
+        HtmlReport.Context context = new HtmlReport.Context("Did " + indicator + " change where activities " + String.join(", ",
+                activities) + " started?", who, indicator, outcomeUnit != null ? outcomeUnit : PublishedPanel.unitOf(indicator),
+                String.valueOf(source.firstStart()), true, "activities " + String.join(", ", activities) + ", " + indicator, "");
+        return staggered(source.input(), context, db, source);
     }
 
-    private Integer staggeredFromCsv() throws Exception {
-        StaggeredSource source = StaggeredSource.fromCsv(csv, unit, period, outcome, firstTreated);
-        return staggered(source.input(), csv.getFileName().toString(), null, source);
+    private Integer staggeredFromCsv(CsvPanel table, String unitColumn, String periodColumn, String outcomeColumn,
+                                     Map<String, String> first, String rule) throws Exception {
+        StaggeredSource source = StaggeredSource.fromCsv(table, unitColumn, periodColumn, outcomeColumn, first);
+        List<String> periods = source.input().periodLabels();
+        List<String> starts = first.values().stream().filter(p -> periods.indexOf(p) > 0).distinct()
+                .sorted(java.util.Comparator.comparingInt(periods::indexOf)).toList();
+        long starting = first.values().stream().filter(p -> periods.indexOf(p) > 0).count();
+        String who = starting + " units starting at " + abbreviateList(starts);
+        HtmlReport.Context context = new HtmlReport.Context("Did " + outcomeColumn + " change where activities started? "
+                + who, who + " (" + rule + ")", outcomeColumn, outcomeUnit, starts.isEmpty() ? "" : starts.get(0), false,
+                csv.getFileName().toString(), "");
+        return staggered(source.input(), context, null, source);
     }
 
-    private Integer staggered(StaggeredAdoption.Input input, String label, Connection db, StaggeredSource source) throws Exception {
-        StaggeredAdoption.Result result = StaggeredAdoption.estimate(input, Math.max(199, permutations), 20210601L);
+    private Integer staggered(StaggeredAdoption.Input input, HtmlReport.Context context, Connection db, StaggeredSource source)
+            throws Exception {
+        StaggeredAdoption.Comparison against;
+        try {
+            against = StaggeredAdoption.Comparison.of(comparison);
+        } catch (IllegalArgumentException unknown) {
+            throw new CsvPanel.Problem(unknown.getMessage());
+        }
+        StaggeredAdoption.Result result = StaggeredAdoption.estimate(input, against, Math.max(199, permutations), 20210601L);
+        GroupTimeEffects labelled = GroupTimeEffects.of(result, input.periodLabels());
         DifferenceInDifferences.Estimate overall = result.overall();
         System.out.printf(java.util.Locale.ROOT, """
-                Group-time effects (staggered starts, compared with not-yet-treated units): %s
-                  overall effect  %.4f (%.4f)   95%% CI [%.4f, %.4f]   p = %.3f   (%d bootstrap draws over units)
+                Group-time effects (Callaway & Sant'Anna; staggered starts, compared with %s units): %s
+                  overall effect (simple)  %.4f (%.4f)   95%% CI [%.4f, %.4f]   p = %.3f   (%d bootstrap draws over units)
                   a single two-way fixed-effects regression would say %.4f (biased when effects vary over time)
-                Effect by periods since the start
-                """, label, overall.effect(), overall.standardError(), overall.lower95(), overall.upper95(),
-                overall.pValue(), result.bootstrapDraws(), result.twoWayFixedEffects());
-        for (StaggeredAdoption.EventTimeEffect e : result.eventTime()) {
-            System.out.printf(java.util.Locale.ROOT, "  %+3d  %8.4f  (%.4f)   95%% CI [%.4f, %.4f]%n", e.relativePeriod(),
-                    e.estimate().effect(), e.estimate().standardError(), e.estimate().lower95(), e.estimate().upper95());
-        }
+                """, against.label, context.source(), overall.effect(), overall.standardError(), overall.lower95(),
+                overall.upper95(), overall.pValue(), result.bootstrapDraws(), result.twoWayFixedEffects());
+        System.out.print(labelled.consoleTables());
         System.out.printf(java.util.Locale.ROOT, "  pre-trend test: largest |t| %.2f among %d pre-period effects, p = %.3f%s%n",
                 result.preTrendMaxT(), result.preTrendEffects(), result.preTrendP(), result.parallelTrendsDoubtful()
-                        ? "  WARNING: cohorts were not moving in parallel with the not-yet-treated before their start" : "");
+                        ? "  WARNING: cohorts were not moving in parallel with the " + against.label + " before their start" : "");
         result.notes().forEach(note -> System.out.println("  note: " + note));
         if (json != null) {
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValue(json.toFile(), Map.of("source", label, "groupTimeEffects", result));
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("source", context.source());
+            out.put("treated", context.treatedUnits());
+            out.put("outcome", context.outcome());
+            out.put("groupTimeEffects", labelled);
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
+            System.out.println("JSON results: " + json.toAbsolutePath());
         }
         if (html != null) {
-            System.err.println("No HTML report for group-time effects yet: the report's charts are those of a single "
-                    + "start date. The results above, and --json, have everything.");
+            java.nio.file.Files.writeString(html, HtmlReport.groupTime(context, labelled, StaggeredSeries.of(input)));
+            System.out.println("HTML report: " + html.toAbsolutePath());
         }
         if (db != null && store) {
             EvaluationResults.store(db, List.of(EvaluationResults.fromStaggered(source, indicator, pre, postPeriods, result)));

@@ -93,12 +93,14 @@ final class EvaluationResults {
     static Row fromStaggered(StaggeredSource source, String indicator, int pre, int post, StaggeredAdoption.Result result) {
         List<String> warnings = new ArrayList<>(result.notes());
         if (result.parallelTrendsDoubtful()) {
-            warnings.add("cohorts were not moving in parallel with the not-yet-treated before their start");
+            warnings.add("cohorts were not moving in parallel with the " + result.comparison().label + " before their start");
         }
+        boolean never = result.comparison() == StaggeredAdoption.Comparison.NEVER_TREATED;
         return new Row(UUID.randomUUID().toString(), String.join(",", source.activityIds()), source.treatedUnits(),
-                source.comparisonUnits(), indicator, "group-time effects (staggered starts, not-yet-treated controls)",
-                source.firstStart(), result.overall(), pre, post, warnings,
-                summary(indicator, result.overall(), "than in neighbourhoods where no activity had started yet"));
+                source.comparisonUnits(), indicator, "group-time effects (staggered starts, " + result.comparison().label
+                + " controls)", source.firstStart(), result.overall(), pre, post, warnings,
+                summary(indicator, result.overall(), never ? "than in neighbourhoods without any of the activities"
+                        : "than in neighbourhoods where no activity had started yet"));
     }
 
     private static String summary(String indicator, DifferenceInDifferences.Estimate e, String comparedWith) {

@@ -32,8 +32,9 @@ public final class EventStudy {
     public record Coefficient(int relativePeriod, double effect, double standardError, double lower95, double upper95) {
     }
 
-    public record Result(List<Coefficient> coefficients, double preTrendF, int preTrendDf, double preTrendP,
-                         boolean parallelTrendsDoubtful) {
+    /** @param preTrendDf the pre-trend F test's numerator degrees of freedom (q), {@code preTrendDenominatorDf} its denominator's (G − 1) */
+    public record Result(List<Coefficient> coefficients, double preTrendF, int preTrendDf, int preTrendDenominatorDf,
+                         double preTrendP, boolean parallelTrendsDoubtful) {
     }
 
     /** @param periodOrder every period, in time order; @param start the first period after the start */
@@ -106,7 +107,7 @@ public final class EventStudy {
         double wald = b.dotProduct(new LUDecomposition(v).getSolver().solve(b));
         double f = wald / q;
         double p = FDistribution.of(q, fit.clusters - 1).survivalProbability(f);
-        return new Result(coefficients, f, q, p, p < 0.05);
+        return new Result(coefficients, f, q, fit.clusters - 1, p, p < 0.05);
     }
 
     /**
@@ -160,7 +161,7 @@ public final class EventStudy {
         }
         double f = q == 0 ? Double.NaN : sumT2 / q;
         double p = q == 0 ? Double.NaN : FDistribution.of(q, nc - 1).survivalProbability(f);
-        return new Result(coefficients, f, q, p, !Double.isNaN(p) && p < 0.05);
+        return new Result(coefficients, f, q, nc - 1, p, !Double.isNaN(p) && p < 0.05);
     }
 
     private EventStudy() {

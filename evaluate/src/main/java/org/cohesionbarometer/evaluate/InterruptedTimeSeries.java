@@ -1,5 +1,7 @@
 package org.cohesionbarometer.evaluate;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.LUDecomposition;
@@ -28,7 +30,8 @@ public final class InterruptedTimeSeries {
             + "its effect; treat the estimate as descriptive";
 
     public record Result(DifferenceInDifferences.Estimate levelChange, DifferenceInDifferences.Estimate slopeChange,
-                         double preSlope, int prePeriods, int postPeriods, double autocorrelation, String warning) {
+                         double preSlope, int prePeriods, int postPeriods, double autocorrelation, String warning,
+                         double intercept) {
     }
 
     /** @param y the outcome per period in time order; {@code start} the index of the first period with the activity */
@@ -79,7 +82,33 @@ public final class InterruptedTimeSeries {
         return new Result(
                 DifferenceInDifferences.Estimate.of(gls.beta[2], Math.sqrt(sigma2 * gls.inverse.getEntry(2, 2)), df, kind),
                 DifferenceInDifferences.Estimate.of(gls.beta[3], Math.sqrt(sigma2 * gls.inverse.getEntry(3, 3)), df, kind),
-                gls.beta[1], pre, post, rho, WARNING);
+                gls.beta[1], pre, post, rho, WARNING, gls.beta[0]);
+    }
+
+    /** Level changes at fake starts (indices into the series) before the real one, and the share as large as the real. */
+    public record PlaceboInTime(List<Integer> fakeStarts, double[] estimates, double realEstimate, double share) {
+    }
+
+    /**
+     * Placebo in time: the series before the real start only, with the start pretended at each
+     * period that leaves 3 before and 2 after; nothing happened then, so these level changes show
+     * what noise and the trend alone produce.
+     */
+    public static PlaceboInTime placeboInTime(double[] y, int start) {
+        double real = estimate(y, start).levelChange().effect();
+        double[] before = java.util.Arrays.copyOf(y, start);
+        List<Integer> fakes = new ArrayList<>();
+        List<Double> estimates = new ArrayList<>();
+        for (int s = 3; s <= before.length - 2; s++) {
+            if (before.length - 5 < 1) {
+                break; // no degrees of freedom left
+            }
+            fakes.add(s);
+            estimates.add(estimate(before, s).levelChange().effect());
+        }
+        double[] values = estimates.stream().mapToDouble(Double::doubleValue).toArray();
+        long asLarge = estimates.stream().filter(e -> Math.abs(e) >= Math.abs(real)).count();
+        return new PlaceboInTime(fakes, values, real, values.length == 0 ? Double.NaN : (double) asLarge / values.length);
     }
 
     private record Fit(double[] beta, RealMatrix inverse) {

@@ -1,9 +1,6 @@
 package org.cohesionbarometer.evaluate;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -30,36 +26,24 @@ public record Panel(List<Observation> observations) {
     }
 
     /**
-     * Reads a CSV panel. Rows whose outcome is empty or {@code NA} are skipped (the unit did not
-     * report that period); any other unreadable value is an error naming the row and column.
+     * Reads a CSV panel ({@link CsvPanel}: separator detected, column names in any case). Rows whose
+     * outcome is empty or {@code NA} are skipped (the unit did not report that period); any other
+     * unreadable value is an error naming the row and column.
      */
     public static Panel fromCsv(Path file, Columns columns) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            List<Observation> observations = new ArrayList<>();
-            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
-                for (String column : List.of(columns.unit(), columns.period(), columns.outcome(), columns.treatedColumn())) {
-                    if (!row.isMapped(column)) {
-                        throw new IllegalArgumentException(file + ": no column '" + column + "' (columns: "
-                                + row.getParser().getHeaderNames() + ")");
-                    }
-                }
-                String value = row.get(columns.outcome()).trim();
-                if (value.isEmpty() || value.equalsIgnoreCase("NA")) {
-                    continue;
-                }
-                double outcome;
-                try {
-                    outcome = Double.parseDouble(value);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(file + " row " + row.getRecordNumber() + ", column '"
-                            + columns.outcome() + "': '" + value + "' is not a number");
-                }
-                observations.add(new Observation(row.get(columns.unit()), row.get(columns.period()),
-                        row.get(columns.treatedColumn()).equals(columns.treatedValue()),
-                        columns.postPeriods().contains(row.get(columns.period())), outcome));
+        CsvPanel table = CsvPanel.read(file, null);
+        String unit = table.column("--unit", columns.unit());
+        String period = table.column("--period", columns.period());
+        String outcome = table.column("--outcome", columns.outcome());
+        String treated = table.column("--treated", columns.treatedColumn());
+        List<Observation> observations = new ArrayList<>();
+        for (CSVRecord row : table.rows()) {
+            if (!CsvPanel.missing(row.get(outcome))) {
+                observations.add(new Observation(row.get(unit), row.get(period), row.get(treated).equals(columns.treatedValue()),
+                        columns.postPeriods().contains(row.get(period)), table.number(row, outcome)));
             }
-            return new Panel(observations);
         }
+        return new Panel(observations);
     }
 
     /**

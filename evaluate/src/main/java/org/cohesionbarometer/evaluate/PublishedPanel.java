@@ -61,6 +61,19 @@ public final class PublishedPanel {
     }
 
     /** Refused: the data cannot support the comparison; the message says why in plain words. */
+    /** What an indicator counts, for the report's axes (the sink's definitions, docs/methods.md). */
+    public static String unitOf(String indicator) {
+        return switch (indicator) {
+            case "check_ins" -> "check-ins per period";
+            case "headcount" -> "distinct participants per period";
+            case "gini_simpson", "gini_simpson_unbiased" -> "probability that two participants differ in group, 0 to 1";
+            case "shannon" -> "Shannon diversity of groups, nats";
+            case "evenness" -> "evenness of groups, 0 to 1";
+            case "cross_group_share" -> "share of contacts that cross groups, 0 to 1";
+            default -> null;
+        };
+    }
+
     public static final class NotEnoughData extends RuntimeException {
         public NotEnoughData(String message) {
             super(message);

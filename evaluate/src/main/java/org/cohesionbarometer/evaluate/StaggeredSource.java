@@ -1,10 +1,5 @@
 package org.cohesionbarometer.evaluate;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
 /** Units with different start periods, from the database (several activities) or a CSV panel. */
@@ -110,39 +104,24 @@ record StaggeredSource(StaggeredAdoption.Input input, List<String> activityIds, 
                 new ArrayList<>(startOf.keySet()), comparison, first);
     }
 
-    /** A CSV panel with a column naming each unit's first treated period (empty, NA or 0-less: never treated). */
-    static StaggeredSource fromCsv(Path file, String unit, String period, String outcome, String firstTreated)
-            throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
-                for (String column : List.of(unit, period, outcome, firstTreated)) {
-                    if (!row.isMapped(column)) {
-                        throw new IllegalArgumentException(file + ": no column '" + column + "' (columns: "
-                                + row.getParser().getHeaderNames() + ")");
-                    }
-                }
-                rows.add(new String[] {row.get(unit), row.get(period), row.get(outcome).trim(), row.get(firstTreated).trim(),
-                        Long.toString(row.getRecordNumber())});
-            }
-        }
-        List<String> periods = Panel.inTimeOrder(rows.stream().map(r -> r[1]).toList());
+    /**
+     * A CSV panel whose units start at different periods.
+     *
+     * @param firstTreated each treated unit's first treated period, as a label of the period column
+     *                     (units absent: never treated)
+     */
+    static StaggeredSource fromCsv(CsvPanel table, String unit, String period, String outcome,
+                                   Map<String, String> firstTreated) {
+        List<String> periods = Panel.inTimeOrder(table.values(period));
         List<StaggeredAdoption.Observation> observations = new ArrayList<>();
-        Map<String, Integer> first = new LinkedHashMap<>();
-        for (String[] r : rows) {
-            if (!r[3].isEmpty() && !r[3].equalsIgnoreCase("NA") && !r[3].equals("0")) {
-                int index = periods.indexOf(r[3]);
-                first.put(r[0], index >= 0 ? index : Integer.MAX_VALUE);
-            }
-            if (r[2].isEmpty() || r[2].equalsIgnoreCase("NA")) {
-                continue;
-            }
-            try {
-                observations.add(new StaggeredAdoption.Observation(r[0], periods.indexOf(r[1]), Double.parseDouble(r[2])));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(file + " row " + r[4] + ", column '" + outcome + "': '" + r[2] + "' is not a number");
+        for (CSVRecord row : table.rows()) {
+            if (!CsvPanel.missing(row.get(outcome))) {
+                observations.add(new StaggeredAdoption.Observation(row.get(unit), periods.indexOf(row.get(period)),
+                        table.number(row, outcome)));
             }
         }
+        Map<String, Integer> first = new LinkedHashMap<>();
+        firstTreated.forEach((u, label) -> first.put(u, periods.indexOf(label)));
         List<String> comparison = observations.stream().map(StaggeredAdoption.Observation::unit).distinct()
                 .filter(u -> !first.containsKey(u)).toList();
         return new StaggeredSource(new StaggeredAdoption.Input(observations, first, periods), List.of(),

@@ -129,7 +129,7 @@ class EvaluateFromDatabaseIT {
         Run run = evaluate("--neighbourhood", "tiny", "--start", "2026-03-02");
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.err()).contains("Refused", "withheld for privacy", "suppressed cells are never filled in");
+        assertThat(run.err()).contains("refused", "withheld for privacy", "suppressed cells are never filled in");
         assertThat(count()).isZero();
     }
 
@@ -143,10 +143,13 @@ class EvaluateFromDatabaseIT {
 
     @Test
     void withoutControlsItIsAnInterruptedTimeSeriesAndSaysItIsTheWeakerDesign() throws Exception {
-        Run run = evaluate("--neighbourhood", "old-town", "--start", "2026-03-02", "--controls", "none");
+        Run run = evaluate("--neighbourhood", "old-town", "--start", "2026-03-02", "--controls", "none", "--html",
+                out.resolve("its.html").toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Interrupted time series", "WARNING", "without control neighbourhoods");
+        assertThat(Files.readString(out.resolve("its.html"))).contains("old-town", "2026-03-02", "A weaker design",
+                "the barometer's published figures", "not a survey");
         Map<String, Object> its = storedRow("interrupted time series: level change");
         assertThat((Double) its.get("estimate")).isBetween(0.08, 0.22);
         assertThat(its.get("warnings").toString()).contains("descriptive");
@@ -155,10 +158,12 @@ class EvaluateFromDatabaseIT {
     @Test
     void twoActivitiesStartingAtDifferentDatesGiveGroupTimeEffects() throws Exception {
         Run run = evaluate("--activity", "a-cafe,b-garden", "--periods-before", "4", "--periods-after", "4",
-                "--permutations", "199");
+                "--permutations", "199", "--html", out.resolve("staggered.html").toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Group-time effects", "two-way fixed-effects");
+        assertThat(run.out()).contains("Group-time effects", "two-way fixed-effects", "ATT(g,t)", "Aggregation 'calendar'");
+        assertThat(Files.readString(out.resolve("staggered.html"))).contains("a-cafe, b-garden", "ATT(g,t)",
+                "not-yet-treated", "not a survey");
         Map<String, Object> overall = storedRow("group-time effects (staggered starts, not-yet-treated controls)");
         assertThat((Double) overall.get("ci_lower")).isLessThan(0.15);
         assertThat((Double) overall.get("ci_upper")).isGreaterThan(0.15);

@@ -34,6 +34,45 @@ class StaggeredAdoptionTest {
     }
 
     @Test
+    void theAggregationsOfRsDidOnTheHandCheckableExample() {
+        StaggeredAdoption.Input input = input(Map.of("A", new double[] {10, 10, 15, 17}, "B", new double[] {20, 20, 20, 26},
+                "C", new double[] {5, 5, 5, 5}), Map.of("A", 2, "B", 3), 4);
+
+        StaggeredAdoption.Result result = StaggeredAdoption.estimate(input, 50, 1);
+
+        // group: A (5 + 7) / 2 = 6, B 6; overall weighted by cohort size (1 and 1) = 6
+        assertThat(element(result.group(), 2)).isEqualTo(6.0);
+        assertThat(element(result.group(), 3)).isEqualTo(6.0);
+        assertThat(result.group().overall().effect()).isEqualTo(6.0);
+        // calendar: period 2 only A started, 5; period 3 A 7 and B 6, 6.5; overall their mean 5.75
+        assertThat(element(result.calendar(), 2)).isEqualTo(5.0);
+        assertThat(element(result.calendar(), 3)).isEqualTo(6.5);
+        assertThat(result.calendar().overall().effect()).isEqualTo(5.75);
+        // dynamic: e = 0 (5 + 6) / 2, e = 1 7; overall the mean over e >= 0, 6.25
+        assertThat(element(result.dynamic(), 0)).isEqualTo(5.5);
+        assertThat(result.dynamic().overall().effect()).isEqualTo(6.25);
+        assertThat(result.comparison()).isEqualTo(StaggeredAdoption.Comparison.NOT_YET_TREATED);
+    }
+
+    @Test
+    void againstNeverTreatedUnitsOnlyALaterCohortIsNoComparison() {
+        StaggeredAdoption.Input input = input(Map.of("A", new double[] {10, 10, 15, 17}, "B", new double[] {20, 20, 23, 26},
+                "C", new double[] {5, 5, 5, 5}), Map.of("A", 2, "B", 3), 4);
+
+        StaggeredAdoption.Result notYet = StaggeredAdoption.estimate(input, StaggeredAdoption.Comparison.NOT_YET_TREATED, 50, 1);
+        StaggeredAdoption.Result never = StaggeredAdoption.estimate(input, StaggeredAdoption.Comparison.NEVER_TREATED, 50, 1);
+
+        // ATT(2,2): against B and C, (15-10) - mean(3, 0) = 3.5; against C only, 5
+        assertThat(cell(notYet, 2, 2).effect()).isEqualTo(3.5);
+        assertThat(cell(never, 2, 2).effect()).isEqualTo(5.0);
+        assertThat(cell(never, 2, 2).comparisonUnits()).isEqualTo(1);
+    }
+
+    private static double element(StaggeredAdoption.Aggregation aggregation, int key) {
+        return aggregation.elements().stream().filter(e -> e.key() == key).findFirst().orElseThrow().estimate().effect();
+    }
+
+    @Test
     void aUnitTreatedFromTheFirstPeriodIsLeftOutAndSaidSo() {
         StaggeredAdoption.Input input = input(Map.of("A", new double[] {10, 10, 15}, "Z", new double[] {1, 2, 3},
                 "C", new double[] {5, 5, 5}, "D", new double[] {6, 6, 6}), Map.of("A", 2, "Z", 0), 3);
