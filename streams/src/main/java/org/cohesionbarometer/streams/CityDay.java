@@ -13,7 +13,7 @@ import org.cohesionbarometer.schemas.indicator.GroupPairDissimilarity;
 import org.cohesionbarometer.schemas.internal.HourAttendance;
 import org.cohesionbarometer.streams.indicators.Diversity;
 import org.cohesionbarometer.streams.indicators.Segregation;
-import org.cohesionbarometer.streams.indicators.SmallCells;
+import org.cohesionbarometer.schemas.SmallCells;
 
 /** The city's day: attendance per activity and group, and how segregated the activities are. */
 final class CityDay {

@@ -41,7 +41,7 @@ import org.cohesionbarometer.schemas.signal.MixingContact;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
 import org.cohesionbarometer.schemas.wire.ConfluentAvroSerde;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
-import org.cohesionbarometer.streams.indicators.SmallCells;
+import org.cohesionbarometer.schemas.SmallCells;
 
 /**
  * Signals in, per-neighbourhood and per-activity hourly indicators out:

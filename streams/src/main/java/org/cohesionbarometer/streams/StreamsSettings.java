@@ -8,7 +8,7 @@ import org.cohesionbarometer.schemas.Environment;
 import org.cohesionbarometer.schemas.SignalAge;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.streams.indicators.CohesionIndex;
-import org.cohesionbarometer.streams.indicators.SmallCells;
+import org.cohesionbarometer.schemas.SmallCells;
 
 /**
  * Configuration of the streams stage, read from environment variables.
@@ -52,7 +52,7 @@ public record StreamsSettings(
                 grace,
                 env.duration("BAROMETER_DEDUP_HORIZON", grace),
                 env.integer("BAROMETER_REPLICATION_FACTOR", 3),
-                env.integer("BAROMETER_SUPPRESSION_K", 10),
+                SmallCells.fromEnvironment(env).k(),
                 weights(env.string("BAROMETER_COHESION_WEIGHTS", "0.25,0.25,0.25,0.25")),
                 env.duration("BAROMETER_KIOSK_DEBOUNCE", Duration.ofSeconds(5)),
                 env.duration("BAROMETER_COMMIT_INTERVAL", DEFAULT_COMMIT_INTERVAL));
@@ -80,7 +80,7 @@ public record StreamsSettings(
     public static StreamsSettings defaults(String bootstrap, String registryUrl, Path stateDir) {
         Duration grace = SignalAge.DEFAULT.windowGrace();
         return new StreamsSettings(bootstrap, registryUrl, true, "cohesion-barometer-indicators", stateDir,
-                Duration.ofHours(1), grace, grace, 1, 10, CohesionIndex.EQUAL_WEIGHTS,
+                Duration.ofHours(1), grace, grace, 1, SmallCells.DEFAULT_K, CohesionIndex.EQUAL_WEIGHTS,
                 Duration.ofSeconds(5), DEFAULT_COMMIT_INTERVAL);
     }
 

@@ -13,7 +13,7 @@ import org.cohesionbarometer.streams.indicators.CohesionIndex;
 import org.cohesionbarometer.streams.indicators.Diversity;
 import org.cohesionbarometer.streams.indicators.MixingMatrix;
 import org.cohesionbarometer.streams.indicators.SentimentIndex;
-import org.cohesionbarometer.streams.indicators.SmallCells;
+import org.cohesionbarometer.schemas.SmallCells;
 
 /**
  * Derives a window's indicators from its counts and withholds whatever rests on fewer than k

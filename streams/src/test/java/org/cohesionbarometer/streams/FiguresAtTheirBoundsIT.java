@@ -18,7 +18,7 @@ import org.cohesionbarometer.sink.CityTable;
 import org.cohesionbarometer.sink.IndicatorTable;
 import org.cohesionbarometer.sink.Migrations;
 import org.cohesionbarometer.streams.indicators.CohesionIndex;
-import org.cohesionbarometer.streams.indicators.SmallCells;
+import org.cohesionbarometer.schemas.SmallCells;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

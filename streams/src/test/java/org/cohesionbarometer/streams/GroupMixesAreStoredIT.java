@@ -33,7 +33,7 @@ import org.cohesionbarometer.sink.CityTable;
 import org.cohesionbarometer.sink.IndicatorTable;
 import org.cohesionbarometer.sink.Migrations;
 import org.cohesionbarometer.streams.indicators.CohesionIndex;
-import org.cohesionbarometer.streams.indicators.SmallCells;
+import org.cohesionbarometer.schemas.SmallCells;
 
 /**
  * Whatever the mix of groups — equal groups, activities in identical proportions, a single group,

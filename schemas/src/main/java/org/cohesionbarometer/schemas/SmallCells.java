@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams.indicators;
+package org.cohesionbarometer.schemas;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -7,7 +7,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Small-cell suppression, so that no published number singles out a few people.
+ * Small-cell suppression, so that no published number singles out a few people: the privacy rule
+ * every process that publishes a figure must agree on, stated once. The streams stage withholds
+ * cells with it, the sink's migrations write its k into the published views (Flyway placeholder
+ * {@code suppression_k}), and the dashboards' texts speak of "fewer than k".
  *
  * <p>Primary: a cell counting fewer than k people (or taps) is withheld. Secondary: if exactly
  * one cell of a published total is withheld, it could be recovered by subtracting the others
@@ -16,13 +19,22 @@ import java.util.TreeSet;
  * Control", §5.3). When the total itself is below k everything is withheld. k is at least 5.
  */
 public record SmallCells(int k) {
+    /** The floor of k: below it small groups become identifiable. */
     public static final int MINIMUM_K = 5;
+    /** k where {@code BAROMETER_SUPPRESSION_K} is not set. */
+    public static final int DEFAULT_K = 10;
+    public static final SmallCells DEFAULT = new SmallCells(DEFAULT_K);
 
     public SmallCells {
         if (k < MINIMUM_K) {
             throw new IllegalArgumentException("k = " + k + " is below the minimum of " + MINIMUM_K
                     + ": small groups would become identifiable");
         }
+    }
+
+    /** k from {@code BAROMETER_SUPPRESSION_K}, refused below the floor. */
+    public static SmallCells fromEnvironment(Environment env) {
+        return new SmallCells(env.integer("BAROMETER_SUPPRESSION_K", DEFAULT_K));
     }
 
     /** The cells that may be published, and the names of those withheld. */
