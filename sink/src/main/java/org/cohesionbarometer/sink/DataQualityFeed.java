@@ -3,7 +3,6 @@ package org.cohesionbarometer.sink;
 import static org.cohesionbarometer.sink.IndicatorTable.bind;
 import static org.cohesionbarometer.sink.IndicatorTable.column;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -27,9 +26,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.Kiosk;
@@ -55,8 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataQualityFeed implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataQualityFeed.class);
-    private static final String STREAMS_EXCEPTION_HEADER = "__streams.errors.exception";
-    private static final String STREAMS_TOPIC_HEADER = "__streams.errors.topic";
 
     private static final String COUNT_ARRIVALS = """
             INSERT INTO signal_arrivals_hourly AS t (hour, signal, source, activity_id, kiosk_id, kafka_partition, events,
@@ -171,8 +168,8 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
             switch (record.topic()) {
                 case Topics.NEIGHBOURHOODS, Topics.ACTIVITIES, Topics.KIOSKS -> follow(connection, record);
                 case Topics.DEAD_LETTERS -> deadLetters.add(new DeadLetter(hour,
-                        header(record, IndicatorSink.SOURCE_TOPIC_HEADER, STREAMS_TOPIC_HEADER),
-                        firstLine(header(record, IndicatorSink.REASON_HEADER, STREAMS_EXCEPTION_HEADER)),
+                        DeadLetterHeaders.sourceTopic(record.headers()),
+                        firstLine(DeadLetterHeaders.reason(record.headers())),
                         record.partition(), record.offset()));
                 default -> arrivals.add(arrival(record, hour, arrived));
             }
@@ -346,16 +343,6 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
         var decoder = (ConfluentAvroDeserializer<T>) decoders.computeIfAbsent(type,
                 t -> new ConfluentAvroDeserializer<>(type, registry));
         return decoder.deserialize(record.topic(), record.value());
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String... names) {
-        for (String name : names) {
-            Header header = record.headers().lastHeader(name);
-            if (header != null && header.value() != null) {
-                return new String(header.value(), StandardCharsets.UTF_8);
-            }
-        }
-        return "unknown";
     }
 
     private static String firstLine(String reason) {

@@ -1,6 +1,5 @@
 package org.cohesionbarometer.sink;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
@@ -39,8 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public class IndicatorSink implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndicatorSink.class);
-    public static final String REASON_HEADER = "barometer.dead-letter.reason";
-    public static final String SOURCE_TOPIC_HEADER = "barometer.dead-letter.source-topic";
 
     private final SinkSettings settings;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -160,8 +158,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     private void deadLetter(String key, byte[] value, String sourceTopic, String reason) {
         LOG.warn("Dead-lettering indicator record {}: {}", key, reason);
         var letter = new ProducerRecord<>(Topics.DEAD_LETTERS, key, value);
-        letter.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        letter.headers().add(SOURCE_TOPIC_HEADER, sourceTopic.getBytes(StandardCharsets.UTF_8));
+        DeadLetterHeaders.add(letter.headers(), reason, sourceTopic);
         try {
             // Wait for the acknowledgement: offsets are committed only once the dead letter is safe.
             deadLetters.send(letter).get(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.infra.InJvmPostgres;
+import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.ActivityType;
@@ -127,8 +128,8 @@ class DataQualityFeedIT {
         }
         for (int i = 0; i < 2; i++) {
             publishRaw(Topics.DEAD_LETTERS, "e" + i, new byte[] {1}, Map.of(
-                    IndicatorSink.SOURCE_TOPIC_HEADER, Topics.CHECK_INS,
-                    IndicatorSink.REASON_HEADER, "field groupCode: unknown group 'Z'\nmore detail"));
+                    DeadLetterHeaders.SOURCE_TOPIC, Topics.CHECK_INS,
+                    DeadLetterHeaders.REASON, "field groupCode: unknown group 'Z'\nmore detail"));
         }
     }
 

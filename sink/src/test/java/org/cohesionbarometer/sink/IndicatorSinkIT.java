@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.infra.InJvmPostgres;
+import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
@@ -295,7 +296,7 @@ class IndicatorSinkIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (letters.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> letters.add(r.key() + " "
-                        + new String(r.headers().lastHeader(IndicatorSink.REASON_HEADER).value())));
+                        + new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value())));
             }
             return letters;
         }

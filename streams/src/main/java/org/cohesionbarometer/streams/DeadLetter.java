@@ -1,11 +1,11 @@
 package org.cohesionbarometer.streams;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.cohesionbarometer.schemas.DeadLetterHeaders;
 
 /**
  * Turns a signal that cannot be counted into a dead letter: its original bytes (still in the
@@ -13,9 +13,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * source topic in headers.
  */
 class DeadLetter<V> implements FixedKeyProcessor<String, Located<V>, byte[]> {
-    static final String REASON_HEADER = "barometer.dead-letter.reason";
-    static final String SOURCE_TOPIC_HEADER = "barometer.dead-letter.source-topic";
-
     private final String sourceTopic;
     private final Serializer<V> serializer;
     private final Function<V, String> reason;
@@ -34,8 +31,7 @@ class DeadLetter<V> implements FixedKeyProcessor<String, Located<V>, byte[]> {
 
     @Override
     public void process(FixedKeyRecord<String, Located<V>> record) {
-        record.headers().add(REASON_HEADER, reason.apply(record.value().signal()).getBytes(StandardCharsets.UTF_8));
-        record.headers().add(SOURCE_TOPIC_HEADER, sourceTopic.getBytes(StandardCharsets.UTF_8));
+        DeadLetterHeaders.add(record.headers(), reason.apply(record.value().signal()), sourceTopic);
         context.forward(record.withValue(serializer.serialize(sourceTopic, record.value().signal())));
     }
 }
