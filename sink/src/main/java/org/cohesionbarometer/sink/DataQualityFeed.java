@@ -109,15 +109,15 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
         this.settings = settings;
         this.quality = quality;
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, quality.groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
-        this.registry = new SchemaRegistryClient(settings.schemaRegistryUrl());
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers()));
+        this.registry = new SchemaRegistryClient(settings.kafka().schemaRegistryUrl());
         this.database = new DatabaseSession(settings, () -> running, LOG, "data-quality feed",
                 () -> consumer.poll(Duration.ZERO)); // stay in the consumer group while waiting
     }

@@ -54,7 +54,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     public IndicatorSink(SinkSettings settings) {
         this.settings = settings;
         Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -64,12 +64,12 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
 
         Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.deadLetters = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
 
-        SchemaRegistryClient registry = new SchemaRegistryClient(settings.schemaRegistryUrl());
+        SchemaRegistryClient registry = new SchemaRegistryClient(settings.kafka().schemaRegistryUrl());
         this.decoder = new ConfluentAvroDeserializer<>(NeighbourhoodIndicators.class, registry);
         this.cityDecoder = new ConfluentAvroDeserializer<>(CityIndicators.class, registry);
         this.database = new DatabaseSession(settings, () -> running, LOG, "indicator sink", () -> {

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.cohesionbarometer.schemas.KafkaEndpoints;
 import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.infra.InJvmPostgres;
 import org.cohesionbarometer.schemas.DeadLetterHeaders;
@@ -26,8 +27,8 @@ import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.ActivityType;
 import org.cohesionbarometer.schemas.reference.Kiosk;
 import org.cohesionbarometer.schemas.reference.Neighbourhood;
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.infra.registry.RegisteredSchemas;
+import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
 import org.cohesionbarometer.schemas.signal.SignalSource;
@@ -89,7 +90,7 @@ class DataQualityFeedIT {
     }
 
     private static void runFeedUntilCaughtUp(String groupId) throws Exception {
-        var settings = new SinkSettings(kafka.bootstrapServers(), registry.url(), postgres.jdbcUrl(), postgres.user(),
+        var settings = new SinkSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()), postgres.jdbcUrl(), postgres.user(),
                 postgres.password(), "unused", 500, Duration.ofSeconds(2));
         DataQualityFeed feed = new DataQualityFeed(settings,
                 new DataQualitySettings(groupId, Duration.ofMillis(200), List.of("slow-readers")));

@@ -73,7 +73,7 @@ public final class CohesionTopology {
         ConfluentAvroSerde<MixingContact> contactSerde = serdes.of(MixingContact.class);
         ConfluentAvroSerde<SentimentTap> tapSerde = serdes.of(SentimentTap.class);
         ConfluentAvroSerde<WindowTally> tallySerde = serdes.of(WindowTally.class);
-        WindowIndicators indicators = new WindowIndicators(new SmallCells(settings.suppressionK()), settings.cohesionWeights());
+        WindowIndicators indicators = new WindowIndicators(settings.smallCells(), settings.cohesionWeights());
 
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(FirstSighting.store("anonymous-check-in-ids"));
@@ -136,7 +136,7 @@ public final class CohesionTopology {
                 .mapValues(Contribution::ofCheckIn, Named.as("what-check-ins-add"))
                 .merge(contacts.mapValues(Contribution::ofContact, Named.as("what-contacts-add")), Named.as("check-ins-and-contacts"))
                 .merge(taps.mapValues(Contribution::ofTap, Named.as("what-taps-add")), Named.as("all-signals"))
-                .process(() -> new HourDrafts(settings.window(), settings.commitInterval()), Named.as("draft-neighbourhood-hours"), HourDrafts.STORE);
+                .process(() -> new HourDrafts(settings.window(), settings.application().commitInterval()), Named.as("draft-neighbourhood-hours"), HourDrafts.STORE);
         KStream<String, WindowTally> inEventTimeOrder = drafts
                 .repartition(Repartitioned.with(Serdes.String(), draftSerde).withNumberOfPartitions(1)
                         .withName("neighbourhood-hour-drafts"))

@@ -1,7 +1,7 @@
 package org.cohesionbarometer.streams;
 
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.infra.registry.RegisteredSchemas;
+import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

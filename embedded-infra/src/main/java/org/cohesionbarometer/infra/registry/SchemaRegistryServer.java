@@ -1,4 +1,4 @@
-package org.cohesionbarometer.schemas.registry;
+package org.cohesionbarometer.infra.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.cohesionbarometer.schemas.registry.SchemaRegistryClient;
 
 /**
  * An in-process server for the Confluent Schema Registry REST API, for the embedded barometer and

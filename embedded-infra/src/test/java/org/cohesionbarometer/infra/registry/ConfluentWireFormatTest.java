@@ -1,4 +1,4 @@
-package org.cohesionbarometer.schemas.wire;
+package org.cohesionbarometer.infra.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,15 +13,15 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
-import org.cohesionbarometer.schemas.internal.ParticipantHistory;
-import org.cohesionbarometer.schemas.internal.Session;
-import org.cohesionbarometer.schemas.internal.WindowSeen;
 import org.cohesionbarometer.schemas.reference.OrganiserToken;
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
 import org.cohesionbarometer.schemas.registry.SchemaRegistryClient;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.schemas.registry.SchemaRegistryException;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.SignalSource;
+import org.cohesionbarometer.schemas.wire.ConfluentAvroDeserializer;
+import org.cohesionbarometer.schemas.wire.ConfluentAvroSerde;
+import org.cohesionbarometer.schemas.wire.ConfluentAvroSerializer;
+import org.cohesionbarometer.schemas.wire.WireFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,17 +103,6 @@ class ConfluentWireFormatTest {
         for (OrganiserToken token : java.util.List.of(issued, revoked)) {
             assertThat(serde.deserializer().deserialize("tokens", serde.serializer().serialize("tokens", token))).isEqualTo(token);
         }
-    }
-
-    @Test
-    void internalStateWrittenByAvrosGeneratedEncodersReadsBackTheSame() {
-        var serde = ConfluentAvroSerde.forValues(ParticipantHistory.class, client, true);
-        ParticipantHistory history = new ParticipantHistory(1_773_500_000_000L, java.util.List.of("cafe-north", "north"),
-                java.util.List.of(new Session(0, 20_526)),
-                java.util.List.of(new WindowSeen(0, 1, 1_773_500_000_000L, 5, ByteBuffer.wrap(new byte[16]))));
-
-        assertThat(serde.deserializer().deserialize("history", serde.serializer().serialize("history", history)))
-                .isEqualTo(history);
     }
 
     @Test

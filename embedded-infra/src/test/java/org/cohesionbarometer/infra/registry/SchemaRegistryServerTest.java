@@ -1,4 +1,4 @@
-package org.cohesionbarometer.schemas.registry;
+package org.cohesionbarometer.infra.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.cohesionbarometer.schemas.registry.SchemaRegistryClient;
+import org.cohesionbarometer.schemas.registry.SchemaRegistryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.schemas.registry;
+package org.cohesionbarometer.infra.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
