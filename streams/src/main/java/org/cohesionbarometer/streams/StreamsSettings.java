@@ -7,9 +7,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.cohesionbarometer.schemas.Environment;
 import org.cohesionbarometer.schemas.KafkaEndpoints;
 import org.cohesionbarometer.schemas.SignalAge;
+import org.cohesionbarometer.schemas.SmallCells;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.streams.indicators.CohesionIndex;
-import org.cohesionbarometer.schemas.SmallCells;
 
 /**
  * Configuration of the streams stage, read from environment variables: where Kafka is (read alike

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The project's own schema registry, in process, for a test class whose topology serializes
  * through it: {@code @RegisterExtension static final InProcessRegistry registry = new InProcessRegistry();}
  */
-final class InProcessRegistry implements BeforeAllCallback, AfterAllCallback {
+public final class InProcessRegistry implements BeforeAllCallback, AfterAllCallback {
     private SchemaRegistryServer server;
 
-    String url() {
+    public String url() {
         return server.url();
     }
 

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.processors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +18,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.cohesionbarometer.schemas.internal.HourDraft;
 import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
+import org.cohesionbarometer.streams.window.HourTally;
+import org.cohesionbarometer.streams.InProcessRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,7 @@ class WatermarkTest {
     }
 
     private void draft(int partition, String hood, Instant lastEvent) {
-        WindowTally draft = NeighbourhoodWindow.draft(hood, lastEvent.toEpochMilli() - lastEvent.toEpochMilli() % 3_600_000);
+        WindowTally draft = HourTally.draft(hood, lastEvent.toEpochMilli() - lastEvent.toEpochMilli() % 3_600_000);
         draft.getCounts().setLastEventTime(lastEvent.toEpochMilli());
         draft.getCounts().setCheckIns(1);
         drafts.pipeInput(hood, new HourDraft(partition, lastEvent.toEpochMilli(), false, draft), lastEvent);

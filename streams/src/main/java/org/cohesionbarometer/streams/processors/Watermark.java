@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.processors;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +32,10 @@ import org.cohesionbarometer.schemas.internal.WindowTally;
  * quiet partition does not hold the city's figures back. Until every partition has reported once,
  * nothing goes on. The watermark never moves back.
  */
-class Watermark implements Processor<String, HourDraft, String, WindowTally> {
+public class Watermark implements Processor<String, HourDraft, String, WindowTally> {
     static final String PROGRESS_KEY = "";
-    static final String PROGRESS = "partition-progress";
-    static final String WAITING = "drafts-awaiting-the-watermark";
+    public static final String PROGRESS = "partition-progress";
+    public static final String WAITING = "drafts-awaiting-the-watermark";
     private static final int WATERMARK_ENTRY = -1;
 
     private final int partitions;
@@ -45,12 +45,12 @@ class Watermark implements Processor<String, HourDraft, String, WindowTally> {
     private KeyValueStore<String, HourDraft> waiting;
     private long watermark = -1;
 
-    static StoreBuilder<KeyValueStore<Integer, HourDraft>> progressStore(Serde<HourDraft> serde) {
+    public static StoreBuilder<KeyValueStore<Integer, HourDraft>> progressStore(Serde<HourDraft> serde) {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PROGRESS), Serdes.Integer(), serde)
                 .withCachingEnabled();
     }
 
-    static StoreBuilder<KeyValueStore<String, HourDraft>> waitingStore(Serde<HourDraft> serde) {
+    public static StoreBuilder<KeyValueStore<String, HourDraft>> waitingStore(Serde<HourDraft> serde) {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WAITING), Serdes.String(), serde)
                 .withCachingEnabled();
     }
@@ -59,7 +59,7 @@ class Watermark implements Processor<String, HourDraft, String, WindowTally> {
      * @param partitions how many partitions the signal topics have: how many report their progress
      * @param lead       how far ahead of the slowest partition a draft may go on (one window)
      */
-    Watermark(int partitions, java.time.Duration lead) {
+    public Watermark(int partitions, java.time.Duration lead) {
         this.partitions = partitions;
         this.leadMillis = lead.toMillis();
     }

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.processors;
 
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serializer;
@@ -6,19 +6,20 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.cohesionbarometer.schemas.DeadLetterHeaders;
+import org.cohesionbarometer.streams.window.Located;
 
 /**
  * Turns a signal that cannot be counted into a dead letter: its original bytes (still in the
  * Confluent wire format of its source topic, so it can be read and replayed) with the reason and
  * source topic in headers.
  */
-class DeadLetter<V> implements FixedKeyProcessor<String, Located<V>, byte[]> {
+public class DeadLetter<V> implements FixedKeyProcessor<String, Located<V>, byte[]> {
     private final String sourceTopic;
     private final Serializer<V> serializer;
     private final Function<V, String> reason;
     private FixedKeyProcessorContext<String, byte[]> context;
 
-    DeadLetter(String sourceTopic, Serializer<V> serializer, Function<V, String> reason) {
+    public DeadLetter(String sourceTopic, Serializer<V> serializer, Function<V, String> reason) {
         this.sourceTopic = sourceTopic;
         this.serializer = serializer;
         this.reason = reason;

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.processors;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.internal.HourAttendance;
 import org.cohesionbarometer.schemas.internal.WindowTally;
+import org.cohesionbarometer.streams.window.HourTally;
 
 /**
  * Feeds the city's day from the neighbourhood-hour windows rather than from every check-in: for
@@ -32,18 +33,18 @@ import org.cohesionbarometer.schemas.internal.WindowTally;
  * <p>The last sent state of each window is kept until the window can no longer change
  * (window + grace behind stream time), then forgotten.
  */
-class CityHourDelta implements Processor<Windowed<String>, WindowTally, String, HourAttendance> {
-    static final String STORE = "city-hour-snapshots";
+public class CityHourDelta implements Processor<Windowed<String>, WindowTally, String, HourAttendance> {
+    public static final String STORE = "city-hour-snapshots";
 
     private final long openMillis;
     private ProcessorContext<String, HourAttendance> context;
     private KeyValueStore<String, HourAttendance> snapshots;
 
-    CityHourDelta(Duration window, Duration grace) {
+    public CityHourDelta(Duration window, Duration grace) {
         this.openMillis = window.plus(grace).toMillis();
     }
 
-    static StoreBuilder<KeyValueStore<String, HourAttendance>> store(Serde<HourAttendance> serde) {
+    public static StoreBuilder<KeyValueStore<String, HourAttendance>> store(Serde<HourAttendance> serde) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde);
     }
 
@@ -70,7 +71,7 @@ class CityHourDelta implements Processor<Windowed<String>, WindowTally, String, 
         delta.values().removeIf(n -> n == 0);
         snapshots.put(key, new HourAttendance(asCells(now)));
         if (!delta.isEmpty()) {
-            context.forward(new Record<>(NeighbourhoodWindow.CITY, new HourAttendance(asCells(delta)), windowStart));
+            context.forward(new Record<>(HourTally.CITY, new HourAttendance(asCells(delta)), windowStart));
         }
     }
 

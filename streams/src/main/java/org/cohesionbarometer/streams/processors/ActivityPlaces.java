@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.processors;
 
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
@@ -12,6 +12,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.cohesionbarometer.schemas.reference.Activity;
+import org.cohesionbarometer.streams.window.Located;
 
 /**
  * Which neighbourhood each activity takes place in, read from the activities' reference topic
@@ -20,16 +21,16 @@ import org.cohesionbarometer.schemas.reference.Activity;
  * {@link Activity} record (a global table would deserialize one for every signal: 5% of the stream
  * thread, measured). On start the store is rebuilt by reading the topic through {@link Keeper}.
  */
-final class ActivityPlaces {
+public final class ActivityPlaces {
     static final String STORE = "neighbourhood-of-activity";
 
-    static StoreBuilder<KeyValueStore<String, String>> store() {
+    public static StoreBuilder<KeyValueStore<String, String>> store() {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.String())
                 .withLoggingDisabled(); // global: the reference topic is its changelog
     }
 
     /** Keeps the store up to date with the reference topic: an activity's neighbourhood, or its removal. */
-    static final class Keeper implements Processor<String, Activity, Void, Void> {
+    public static final class Keeper implements Processor<String, Activity, Void, Void> {
         private KeyValueStore<String, String> places;
 
         @Override
@@ -48,12 +49,12 @@ final class ActivityPlaces {
     }
 
     /** Locates a signal in the neighbourhood of its activity (unknown activity: no neighbourhood). */
-    static final class Locate<V> implements FixedKeyProcessor<String, V, Located<V>> {
+    public static final class Locate<V> implements FixedKeyProcessor<String, V, Located<V>> {
         private final Function<V, String> activityOf;
         private FixedKeyProcessorContext<String, Located<V>> context;
         private KeyValueStore<String, String> places;
 
-        Locate(Function<V, String> activityOf) {
+        public Locate(Function<V, String> activityOf) {
             this.activityOf = activityOf;
         }
 

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.processors;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -17,6 +17,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.cohesionbarometer.streams.state.LiveState;
 
 /**
  * Lets through the first sighting of each event id and drops its repeats (client retries,
@@ -33,7 +34,7 @@ import org.apache.kafka.streams.state.Stores;
  * as older than a day) is read back from its chunks when a sighting needs it; its chunks are
  * deleted once the hour is older than the horizon.
  */
-class FirstSighting<V> implements FixedKeyProcessor<String, V, V> {
+public class FirstSighting<V> implements FixedKeyProcessor<String, V, V> {
     private static final long HOUR = Duration.ofHours(1).toMillis();
     /** Hours older than this (behind stream time) are let go from memory, and read back if needed. */
     private static final long KEPT_LIVE = Duration.ofDays(1).toMillis();
@@ -46,13 +47,13 @@ class FirstSighting<V> implements FixedKeyProcessor<String, V, V> {
     private LiveState<String, Sightings> chunks;
     private long forgottenBefore = Long.MIN_VALUE;
 
-    FirstSighting(String storeName, Duration horizon, Function<V, UUID> eventIdOf) {
+    public FirstSighting(String storeName, Duration horizon, Function<V, UUID> eventIdOf) {
         this.storeName = storeName;
         this.horizonMillis = horizon.toMillis();
         this.eventIdOf = eventIdOf;
     }
 
-    static StoreBuilder<LiveState<String, Sightings>> store(String name) {
+    public static StoreBuilder<LiveState<String, Sightings>> store(String name) {
         // Chunks are written once and read back only when an hour is not in memory: none kept live.
         return LiveState.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
                 Sightings.SERDE), 0);

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.processors;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +16,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.cohesionbarometer.schemas.internal.HourDraft;
 import org.cohesionbarometer.schemas.internal.WindowTally;
+import org.cohesionbarometer.streams.state.LiveState;
+import org.cohesionbarometer.streams.window.Contribution;
+import org.cohesionbarometer.streams.window.HourTally;
 
 /**
  * What this partition's signals have added to each neighbourhood-hour since they were last sent
@@ -29,8 +32,8 @@ import org.cohesionbarometer.schemas.internal.WindowTally;
  * changelogged store at each commit, so a signal taken from the input but not yet sent on survives
  * a crash under exactly-once: the store is restored and the drafts are sent then.
  */
-class HourDrafts implements Processor<String, Contribution, String, HourDraft> {
-    static final String STORE = "neighbourhood-hour-drafts";
+public class HourDrafts implements Processor<String, Contribution, String, HourDraft> {
+    public static final String STORE = "neighbourhood-hour-drafts";
     /** A partition without a signal for this long (wall-clock) is not waited for (see {@link Watermark}). */
     static final Duration IDLE_AFTER = Duration.ofSeconds(10);
 
@@ -43,13 +46,13 @@ class HourDrafts implements Processor<String, Contribution, String, HourDraft> {
     private long lastSignalAt;
     private HourDraft lastProgress;
 
-    static StoreBuilder<LiveState<String, WindowTally>> store(Serde<WindowTally> serde) {
+    public static StoreBuilder<LiveState<String, WindowTally>> store(Serde<WindowTally> serde) {
         // Drafts live only until the next send: none to forget.
         return LiveState.over(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), serde),
                 Integer.MAX_VALUE);
     }
 
-    HourDrafts(Duration window, Duration sendEvery) {
+    public HourDrafts(Duration window, Duration sendEvery) {
         this.windowMillis = window.toMillis();
         this.sendEvery = sendEvery;
     }
@@ -71,7 +74,7 @@ class HourDrafts implements Processor<String, Contribution, String, HourDraft> {
         long windowStart = eventMillis - Math.floorMod(eventMillis, windowMillis);
         String key = contribution.neighbourhoodId() + "@" + windowStart;
         WindowTally draft = drafts.computeIfAbsent(key,
-                k -> NeighbourhoodWindow.draft(contribution.neighbourhoodId(), windowStart));
+                k -> HourTally.draft(contribution.neighbourhoodId(), windowStart));
         contribution.addTo().accept(draft);
         store.put(key, draft);
         lastSignalAt = context.currentSystemTimeMs();

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.processors;
 
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -8,6 +8,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
+import org.cohesionbarometer.streams.state.LiveState;
 
 /**
  * Counts a kiosk's taps at most once per debounce interval (default 5 s, as smiley terminals do),
@@ -15,18 +16,18 @@ import org.cohesionbarometer.schemas.signal.SentimentTap;
  * A tap closer than the interval, in event time, to the kiosk's last counted tap is dropped.
  * Taps are keyed by kiosk at ingest, so one kiosk's taps meet on one partition.
  */
-class KioskDebounce implements FixedKeyProcessor<String, SentimentTap, SentimentTap> {
-    static final String STORE = "kiosk-last-counted-tap";
+public class KioskDebounce implements FixedKeyProcessor<String, SentimentTap, SentimentTap> {
+    public static final String STORE = "kiosk-last-counted-tap";
 
     private final Duration interval;
     private FixedKeyProcessorContext<String, SentimentTap> context;
     private LiveState<String, Long> lastCounted;
 
-    KioskDebounce(Duration interval) {
+    public KioskDebounce(Duration interval) {
         this.interval = interval;
     }
 
-    static StoreBuilder<LiveState<String, Long>> store() {
+    public static StoreBuilder<LiveState<String, Long>> store() {
         return LiveState.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.Long()),
                 1_000);
     }

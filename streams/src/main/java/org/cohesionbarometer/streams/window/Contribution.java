@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.window;
 
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -10,20 +10,20 @@ import org.cohesionbarometer.schemas.signal.SentimentTap;
  * What one signal adds to the hour of its neighbourhood (and of its activity there), whichever
  * kind of signal it is: where, when, and how it adds to a tally.
  */
-record Contribution(String neighbourhoodId, Instant eventTime, Consumer<WindowTally> addTo) {
+public record Contribution(String neighbourhoodId, Instant eventTime, Consumer<WindowTally> addTo) {
 
-    static Contribution ofCheckIn(Attendance attendance) {
+    public static Contribution ofCheckIn(Attendance attendance) {
         return new Contribution(attendance.neighbourhoodId(), attendance.checkIn().getEventTime(),
-                tally -> NeighbourhoodWindow.add(attendance, tally));
+                tally -> HourTally.add(attendance, tally));
     }
 
-    static Contribution ofContact(Located<MixingContact> contact) {
+    public static Contribution ofContact(Located<MixingContact> contact) {
         return new Contribution(contact.neighbourhoodId(), contact.signal().getEventTime(),
-                tally -> NeighbourhoodWindow.add(contact.signal(), tally));
+                tally -> HourTally.add(contact.signal(), tally));
     }
 
-    static Contribution ofTap(Located<SentimentTap> tap) {
+    public static Contribution ofTap(Located<SentimentTap> tap) {
         return new Contribution(tap.neighbourhoodId(), tap.signal().getEventTime(),
-                tally -> NeighbourhoodWindow.add(tap.signal(), tap.activityId(), tally));
+                tally -> HourTally.add(tap.signal(), tap.activityId(), tally));
     }
 }

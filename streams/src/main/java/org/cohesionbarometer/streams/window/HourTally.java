@@ -1,12 +1,13 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.window;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
-import java.util.Map;
 import org.cohesionbarometer.schemas.internal.ActivityTally;
 import org.cohesionbarometer.schemas.internal.HourCounts;
 import org.cohesionbarometer.schemas.internal.WindowTally;
@@ -16,24 +17,24 @@ import org.cohesionbarometer.schemas.signal.SentimentTap;
 
 /**
  * The additive statistics of one neighbourhood window and of each activity in it, and how each
- * signal adds to them, and a draft (what some signals added, see {@link HourDrafts}) to a window.
+ * signal adds to them, and a draft (what some signals added, see {@code HourDrafts}) to a window.
  * The activities ride in their neighbourhood's state, so that one repartition by neighbourhood
  * serves both scopes. Every published statistic is a count, so drafts add up exactly into
  * windows, and windows into days, weeks or any other period. Participants are counted from the deltas their memory attaches to each
- * check-in (see {@link ParticipantMemory}): the windows never hold a token.
+ * check-in (see {@code ParticipantMemory}): the windows never hold a token.
  */
-final class NeighbourhoodWindow {
+public final class HourTally {
     /** The group code under which people who declared no group are counted. */
-    static final String UNDECLARED = "?";
+    public static final String UNDECLARED = "?";
     /** The key of the city-wide windows: one deployment serves one city. */
-    static final String CITY = "city";
+    public static final String CITY = "city";
 
-    static WindowTally empty() {
+    public static WindowTally empty() {
         return new WindowTally(emptyCounts(), new HashMap<>());
     }
 
-    /** An empty draft of what signals add to one neighbourhood-hour (see {@link HourDrafts}). */
-    static WindowTally draft(String neighbourhoodId, long windowStart) {
+    /** An empty draft of what signals add to one neighbourhood-hour (see {@code HourDrafts}). */
+    public static WindowTally draft(String neighbourhoodId, long windowStart) {
         WindowTally draft = empty();
         draft.getCounts().setNeighbourhoodId(neighbourhoodId);
         draft.getCounts().setWindowStart(windowStart);
@@ -45,7 +46,7 @@ final class NeighbourhoodWindow {
     }
 
     /** The published record of a window's counts (indicators are derived from it afterwards). */
-    static NeighbourhoodIndicators published(String neighbourhoodId, String activityId, long windowStart, long windowEnd,
+    public static NeighbourhoodIndicators published(String neighbourhoodId, String activityId, long windowStart, long windowEnd,
                                              HourCounts counts, boolean isFinal) {
         return NeighbourhoodIndicators.newBuilder()
                 .setNeighbourhoodId(neighbourhoodId)
@@ -73,21 +74,21 @@ final class NeighbourhoodWindow {
         return tally.getActivities().computeIfAbsent(activityId, id -> new ActivityTally(emptyCounts()));
     }
 
-    static WindowTally add(Attendance attendance, WindowTally tally) {
-        count(attendance, tally.getCounts(), attendance.neighbourhoodWindowDelta());
+    public static WindowTally add(Attendance attendance, WindowTally tally) {
+        count(attendance, tally.getCounts(), attendance.toNeighbourhoodHour());
         count(attendance, activity(tally, attendance.checkIn().getActivityId()).getCounts(),
-                attendance.activityWindowDelta());
+                attendance.toActivityHour());
         return tally;
     }
 
-    static WindowTally add(MixingContact contact, WindowTally tally) {
+    public static WindowTally add(MixingContact contact, WindowTally tally) {
         count(contact, tally.getCounts());
         count(contact, activity(tally, contact.getActivityId()).getCounts());
         return tally;
     }
 
     /** A tap at a kiosk, and the activity the kiosk stands at (null for none in particular). */
-    static WindowTally add(SentimentTap tap, String activityId, WindowTally tally) {
+    public static WindowTally add(SentimentTap tap, String activityId, WindowTally tally) {
         count(tap, tally.getCounts());
         if (activityId != null) {
             count(tap, activity(tally, activityId).getCounts());
@@ -96,7 +97,7 @@ final class NeighbourhoodWindow {
     }
 
     /** Adds a draft of the same neighbourhood-hour (what some signals added) to the tally. */
-    static WindowTally add(WindowTally draft, WindowTally tally) {
+    public static WindowTally add(WindowTally draft, WindowTally tally) {
         add(draft.getCounts(), tally.getCounts());
         draft.getActivities().forEach((activityId, activity) ->
                 add(activity.getCounts(), activity(tally, activityId).getCounts()));
@@ -124,22 +125,22 @@ final class NeighbourhoodWindow {
         seen(counts, draft.getLastEventTime());
     }
 
-    private static void count(Attendance attendance, HourCounts counts, int delta) {
+    private static void count(Attendance attendance, HourCounts counts, Set<ParticipantFlag> flags) {
         CheckIn checkIn = attendance.checkIn();
         counts.setCheckIns(counts.getCheckIns() + 1);
         counts.setHeadcount(counts.getHeadcount() + checkIn.getHeadcount());
         String group = checkIn.getGroupCode() == null ? UNDECLARED : checkIn.getGroupCode();
         counts.getGroupHeadcounts().merge(group, (long) checkIn.getHeadcount(), Long::sum);
-        if ((delta & ParticipantMemory.COUNTED) != 0) {
+        if (flags.contains(ParticipantFlag.COUNTED)) {
             counts.setUniqueParticipants(counts.getUniqueParticipants() + 1);
         }
-        if ((delta & ParticipantMemory.FIRST_TIME) != 0) {
+        if (flags.contains(ParticipantFlag.FIRST_TIME)) {
             counts.setFirstTimeParticipants(counts.getFirstTimeParticipants() + 1);
         }
-        if ((delta & ParticipantMemory.SUSTAINED) != 0) {
+        if (flags.contains(ParticipantFlag.SUSTAINED)) {
             counts.setSustainedParticipants(counts.getSustainedParticipants() + 1);
         }
-        if ((delta & ParticipantMemory.PARTLY_COUNTED) != 0) {
+        if (flags.contains(ParticipantFlag.PARTLY_COUNTED)) {
             counts.setPartlyCountedCheckIns(counts.getPartlyCountedCheckIns() + 1);
         }
         seen(counts, checkIn.getEventTime());
@@ -200,6 +201,6 @@ final class NeighbourhoodWindow {
         }
     }
 
-    private NeighbourhoodWindow() {
+    private HourTally() {
     }
 }

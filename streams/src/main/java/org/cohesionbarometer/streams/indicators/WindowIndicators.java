@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.indicators;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,29 +6,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cohesionbarometer.schemas.Figure;
+import org.cohesionbarometer.schemas.SmallCells;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.PublishedIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentIndicator;
-import org.cohesionbarometer.streams.indicators.CohesionIndex;
-import org.cohesionbarometer.streams.indicators.Diversity;
-import org.cohesionbarometer.streams.indicators.MixingMatrix;
-import org.cohesionbarometer.streams.indicators.SentimentIndex;
-import org.cohesionbarometer.schemas.SmallCells;
+import org.cohesionbarometer.streams.window.HourTally;
 
 /**
  * Derives a window's indicators from its counts and withholds whatever rests on fewer than k
  * people, contacts or taps (see docs/methods.md). Withheld values are null and named in
  * {@code withheld}, so that a dashboard can say "fewer than k" rather than show a zero.
  */
-record WindowIndicators(SmallCells smallCells, CohesionIndex cohesion) {
+public record WindowIndicators(SmallCells smallCells, CohesionIndex cohesion) {
 
-    PublishedIndicators derive(NeighbourhoodIndicators counts) {
+    public PublishedIndicators derive(NeighbourhoodIndicators counts) {
         List<String> withheld = new ArrayList<>();
 
         SmallCells.Published groups = smallCells.suppress(counts.getGroupHeadcounts());
         groups.withheld().forEach(g -> withheld.add("groupHeadcounts." + g));
 
-        Diversity diversity = Diversity.of(counts.getGroupHeadcounts(), NeighbourhoodWindow.UNDECLARED);
+        Diversity diversity = Diversity.of(counts.getGroupHeadcounts(), HourTally.UNDECLARED);
         boolean diversityShown = !smallCells.isSmall(diversity.people());
         if (!diversityShown) {
             withheld.add("diversity");
@@ -36,7 +33,7 @@ record WindowIndicators(SmallCells smallCells, CohesionIndex cohesion) {
 
         MixingMatrix mixing = MixingMatrix.ofUndirected(counts.getMixing().stream()
                 .map(c -> new MixingMatrix.Pair(c.getGroupA(), c.getGroupB(), c.getContacts())).toList(),
-                NeighbourhoodWindow.UNDECLARED);
+                HourTally.UNDECLARED);
         boolean mixingShown = !smallCells.isSmall(mixing.contacts());
         if (!mixingShown) {
             withheld.add("mixing");

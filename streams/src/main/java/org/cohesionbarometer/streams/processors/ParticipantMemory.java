@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.processors;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -15,6 +15,9 @@ import org.apache.kafka.streams.state.Stores;
 import org.cohesionbarometer.schemas.internal.ParticipantHistory;
 import org.cohesionbarometer.schemas.internal.Session;
 import org.cohesionbarometer.schemas.internal.WindowSeen;
+import org.cohesionbarometer.streams.state.LiveState;
+import org.cohesionbarometer.streams.window.Attendance;
+import org.cohesionbarometer.streams.window.ParticipantFlag;
 
 /**
  * Remembers each pseudonymous participant (keyed by token) to tell, for every check-in, whether
@@ -38,20 +41,13 @@ import org.cohesionbarometer.schemas.internal.WindowSeen;
  * arriving after its window has closed is not recognised, and needs not be: its window no longer
  * takes data.
  */
-class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attendance> {
-    static final String STORE = "participant-history";
+public class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attendance> {
+    public static final String STORE = "participant-history";
     static final Duration SUSTAINED_WINDOW = Duration.ofDays(30);
-    static final int FIRST_TIME = 1;
-    static final int SUSTAINED = 2;
-    static final int COUNTED = 4;
-    /**
-     * The check-in arrived after a check-in of the participant on a later day had been counted (a
-     * paper sheet typed in late). It is counted in its own hour in full, and its own flags are right;
-     * but the later hours were judged without it (first-time there, or not yet sustained) and are not
-     * revised: those hours' participant shares rest on what had arrived by then. Counted, so that
-     * pipeline health shows how often that happens.
-     */
-    static final int PARTLY_COUNTED = 8;
+    private static final int FIRST_TIME = ParticipantFlag.FIRST_TIME.bit;
+    private static final int SUSTAINED = ParticipantFlag.SUSTAINED.bit;
+    private static final int COUNTED = ParticipantFlag.COUNTED.bit;
+    private static final int PARTLY_COUNTED = ParticipantFlag.PARTLY_COUNTED.bit;
     private static final long MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
 
     private final long windowMillis;
@@ -65,14 +61,14 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
     /** A history's places are renumbered once it names more than this many. */
     private static final int PLACES_BEFORE_TIDYING = 8;
 
-    static StoreBuilder<LiveState<String, ParticipantHistory>> store(Serde<ParticipantHistory> serde) {
+    public static StoreBuilder<LiveState<String, ParticipantHistory>> store(Serde<ParticipantHistory> serde) {
         // Live: a participant seen several times between commits costs one changelog record, and a
         // participant seen again soon is not read back from disk.
         return LiveState.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde),
                 KEPT_LIVE);
     }
 
-    ParticipantMemory(Duration window, Duration grace) {
+    public ParticipantMemory(Duration window, Duration grace) {
         this.windowMillis = window.toMillis();
         this.openMillis = window.plus(grace).toMillis();
     }
@@ -146,8 +142,8 @@ class ParticipantMemory implements FixedKeyProcessor<String, Attendance, Attenda
         forgetUnusedPlaces(history);
         histories.put(record.key(), history);
         int late = afterLaterDays ? PARTLY_COUNTED : 0;
-        context.forward(record.withValue(new Attendance(hoodId, checkIn, (flags & ~hoodBefore) | late,
-                (flags & ~activityBefore) | late)));
+        context.forward(record.withValue(new Attendance(hoodId, checkIn, ParticipantFlag.of((flags & ~hoodBefore) | late),
+                ParticipantFlag.of((flags & ~activityBefore) | late))));
     }
 
     private static int add(List<String> places, String place) {

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.streams;
+package org.cohesionbarometer.streams.indicators;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,24 +7,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.cohesionbarometer.schemas.SmallCells;
 import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.GroupPairDissimilarity;
 import org.cohesionbarometer.schemas.internal.HourAttendance;
-import org.cohesionbarometer.streams.indicators.Diversity;
-import org.cohesionbarometer.streams.indicators.Segregation;
-import org.cohesionbarometer.schemas.SmallCells;
+import org.cohesionbarometer.streams.window.HourTally;
 
 /** The city's day: attendance per activity and group, and how segregated the activities are. */
-final class CityDay {
+public final class CityDay {
 
-    static CityIndicators empty() {
+    public static CityIndicators empty() {
         return CityIndicators.newBuilder().setWindowStart(Instant.EPOCH).setWindowEnd(Instant.EPOCH)
                 .setAttendance(new ArrayList<>()).build();
     }
 
-    /** Adds what a neighbourhood-hour window grew by (see {@link CityHourDelta}). */
-    static CityIndicators add(HourAttendance hour, CityIndicators day) {
+    /** Adds what a neighbourhood-hour window grew by (see {@code CityHourDelta}). */
+    public static CityIndicators add(HourAttendance hour, CityIndicators day) {
         for (ActivityGroupCell added : hour.getCells()) {
             day.setHeadcount(day.getHeadcount() + added.getHeadcount());
             ActivityGroupCell cell = day.getAttendance().stream()
@@ -41,7 +40,7 @@ final class CityDay {
     }
 
     /** Derives the published indicators: small cells withheld within each activity, indices from the counts. */
-    static CityIndicators publish(CityIndicators day, SmallCells smallCells) {
+    public static CityIndicators publish(CityIndicators day, SmallCells smallCells) {
         Map<String, Map<String, Long>> byActivity = new TreeMap<>();
         day.getAttendance().forEach(c -> byActivity.computeIfAbsent(c.getActivityId(), a -> new HashMap<>())
                 .merge(c.getGroupCode(), c.getHeadcount(), Long::sum));
@@ -57,7 +56,7 @@ final class CityDay {
         });
 
         List<GroupPairDissimilarity> dissimilarity = new ArrayList<>();
-        List<String> groups = new ArrayList<>(new TreeSet<>(Segregation.groups(byActivity, NeighbourhoodWindow.UNDECLARED)));
+        List<String> groups = new ArrayList<>(new TreeSet<>(Segregation.groups(byActivity, HourTally.UNDECLARED)));
         for (int i = 0; i < groups.size(); i++) {
             for (int j = i + 1; j < groups.size(); j++) {
                 String a = groups.get(i);
@@ -72,7 +71,7 @@ final class CityDay {
                 }
             }
         }
-        Diversity diversity = Diversity.of(cityGroups, NeighbourhoodWindow.UNDECLARED);
+        Diversity diversity = Diversity.of(cityGroups, HourTally.UNDECLARED);
         boolean shown = !smallCells.isSmall(diversity.people());
         if (!shown) {
             withheld.add("segregation");
@@ -83,9 +82,9 @@ final class CityDay {
                 .setWithheld(withheld)
                 .setPublishedAttendance(published)
                 .setDissimilarity(dissimilarity)
-                .setTheil(shown ? Segregation.theil(byActivity, NeighbourhoodWindow.UNDECLARED) : null)
+                .setTheil(shown ? Segregation.theil(byActivity, HourTally.UNDECLARED) : null)
                 .setMultigroupDissimilarity(shown
-                        ? Segregation.multigroupDissimilarity(byActivity, NeighbourhoodWindow.UNDECLARED) : null)
+                        ? Segregation.multigroupDissimilarity(byActivity, HourTally.UNDECLARED) : null)
                 .setGiniSimpson(shown ? diversity.giniSimpson() : null)
                 .setEvenness(shown ? diversity.evenness() : null)
                 .build();
