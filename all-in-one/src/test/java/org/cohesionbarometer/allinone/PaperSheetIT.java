@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.cohesionbarometer.ingest.csv.CsvImport;
+import org.cohesionbarometer.clients.csv.CsvImport;
 import org.cohesionbarometer.sink.OpenDataExport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

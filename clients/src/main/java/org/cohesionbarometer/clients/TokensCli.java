@@ -1,4 +1,4 @@
-package org.cohesionbarometer.ingest;
+package org.cohesionbarometer.clients;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.ingest.csv;
+package org.cohesionbarometer.clients.csv;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +23,7 @@ import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.cohesionbarometer.ingest.FieldProblem;
+import org.cohesionbarometer.schemas.FieldProblem;
 
 /**
  * A paper sign-in sheet or a ticketing export, as a volunteer saves it from a spreadsheet, read

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.ingest.simulator;
+package org.cohesionbarometer.clients.simulator;
 
 import java.time.Duration;
 import java.time.Instant;

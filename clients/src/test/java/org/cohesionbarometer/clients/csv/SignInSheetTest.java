@@ -1,4 +1,4 @@
-package org.cohesionbarometer.ingest.csv;
+package org.cohesionbarometer.clients.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.ingest.csv;
+package org.cohesionbarometer.clients.csv;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.cohesionbarometer.ingest.FieldProblem;
+import org.cohesionbarometer.schemas.FieldProblem;
 
 /**
  * The refused rows of a sheet, one line per problem (line, field, value, reason), where the line is

@@ -1,32 +1,27 @@
-package org.cohesionbarometer.ingest;
+package org.cohesionbarometer.clients;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import org.cohesionbarometer.ingest.csv.CsvImport;
-import org.cohesionbarometer.ingest.simulator.CitySimulator;
-import org.cohesionbarometer.ingest.simulator.DemoCity;
+import org.cohesionbarometer.clients.csv.CsvImport;
+import org.cohesionbarometer.clients.simulator.CitySimulator;
+import org.cohesionbarometer.clients.simulator.DemoCity;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The organisers' and operators' command line: {@code serve}, {@code import-csv}, {@code simulate}, {@code tokens}. */
-@Command(name = "barometer-ingest", mixinStandardHelpOptions = true,
-        subcommands = {IngestCli.Serve.class, CsvImport.class, IngestCli.Simulate.class, TokensCli.class},
+/**
+ * The ingest API's clients on the command line: {@code import-csv}, {@code simulate}, {@code tokens} (the
+ * {@code barometer} program offers each as its own command; the server itself is {@code IngestApp}).
+ */
+@Command(name = "barometer-clients", mixinStandardHelpOptions = true,
+        subcommands = {CsvImport.class, ClientsCli.Simulate.class, TokensCli.class},
         description = "Signals into the community cohesion barometer.")
-public final class IngestCli implements Runnable {
+public final class ClientsCli implements Runnable {
 
     @Override
     public void run() {
         CommandLine.usage(this, System.out);
-    }
-
-    @Command(name = "serve", description = "Run the ingest API (settings from BAROMETER_* environment variables).")
-    static final class Serve implements Runnable {
-        @Override
-        public void run() {
-            IngestApp.main(new String[0]);
-        }
     }
 
     @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -62,6 +57,6 @@ public final class IngestCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new IngestCli()).execute(args));
+        System.exit(new CommandLine(new ClientsCli()).execute(args));
     }
 }

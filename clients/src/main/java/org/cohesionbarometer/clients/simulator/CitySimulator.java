@@ -1,4 +1,4 @@
-package org.cohesionbarometer.ingest.simulator;
+package org.cohesionbarometer.clients.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.ingest.csv;
+package org.cohesionbarometer.clients.csv;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import org.cohesionbarometer.ingest.FieldProblem;
+import org.cohesionbarometer.schemas.FieldProblem;
 import org.cohesionbarometer.schemas.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
