@@ -14,20 +14,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.reference.Activity;
@@ -97,29 +91,20 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
 
     private final SinkSettings settings;
     private final DataQualitySettings quality;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final ConsumerLoop loop;
     private final Admin admin;
     private final SchemaRegistryClient registry;
     private final Map<Class<?>, ConfluentAvroDeserializer<?>> decoders = new HashMap<>();
     private final DatabaseSession database;
-    private volatile boolean running = true;
     private Instant nextLagSample = Instant.EPOCH;
 
     public DataQualityFeed(SinkSettings settings, DataQualitySettings quality) {
         this.settings = settings;
         this.quality = quality;
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, quality.groupId());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.loop = new ConsumerLoop(settings.kafka(), quality.groupId(), settings.maxBatch(), "Data-quality feed", LOG);
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers()));
         this.registry = new SchemaRegistryClient(settings.kafka().schemaRegistryUrl());
-        this.database = new DatabaseSession(settings, () -> running, LOG, "data-quality feed",
-                () -> consumer.poll(Duration.ZERO)); // stay in the consumer group while waiting
+        this.database = new DatabaseSession(settings, loop::running, LOG, "data-quality feed", loop::keepAlive);
     }
 
     @Override
@@ -127,35 +112,15 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
         List<String> topics = new ArrayList<>(List.of(Topics.NEIGHBOURHOODS, Topics.ACTIVITIES, Topics.KIOSKS,
                 Topics.DEAD_LETTERS));
         topics.addAll(List.of(Topics.SIGNALS));
-        consumer.subscribe(topics);
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    consumer.pause(consumer.assignment());
-                    database.inTransaction(connection -> write(connection, records));
-                    consumer.commitSync();
-                    consumer.resume(consumer.paused());
-                }
-                if (Instant.now().isAfter(nextLagSample)) {
-                    nextLagSample = Instant.now().plus(quality.lagEvery());
-                    Map<String, Map<TopicPartition, Long>> lag = consumerLag();
-                    database.inTransaction(connection -> storeLag(connection, lag));
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error("Data-quality feed stopped: {}", e.getMessage(), e);
-                throw e;
-            }
-        } finally {
-            consumer.close();
-            admin.close(Duration.ofSeconds(5));
-            database.close();
+        loop.run(topics, records -> database.inTransaction(connection -> write(connection, records)), this::sampleLagWhenDue,
+                () -> admin.close(Duration.ofSeconds(5)), database);
+    }
+
+    private void sampleLagWhenDue() {
+        if (Instant.now().isAfter(nextLagSample)) {
+            nextLagSample = Instant.now().plus(quality.lagEvery());
+            Map<String, Map<TopicPartition, Long>> lag = consumerLag();
+            database.inTransaction(connection -> storeLag(connection, lag));
         }
     }
 
@@ -352,7 +317,6 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        loop.stop();
     }
 }

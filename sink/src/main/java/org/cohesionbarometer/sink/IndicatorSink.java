@@ -5,17 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.Topics;
@@ -41,27 +36,18 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndicatorSink.class);
 
     private final SinkSettings settings;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final ConsumerLoop loop;
     private final KafkaProducer<String, byte[]> deadLetters;
     private final ConfluentAvroDeserializer<NeighbourhoodIndicators> decoder;
     private final ConfluentAvroDeserializer<CityIndicators> cityDecoder;
     private final DatabaseSession database;
-    private volatile boolean running = true;
     private volatile boolean waitingForDatabase;
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong rowsDeadLettered = new AtomicLong();
 
     public IndicatorSink(SinkSettings settings) {
         this.settings = settings;
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // The streams stage writes with exactly-once: read only committed transactions.
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
-        this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+        this.loop = new ConsumerLoop(settings.kafka(), settings.groupId(), settings.maxBatch(), "Sink", LOG);
 
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
@@ -72,9 +58,9 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         SchemaRegistryClient registry = new SchemaRegistryClient(settings.kafka().schemaRegistryUrl());
         this.decoder = new ConfluentAvroDeserializer<>(NeighbourhoodIndicators.class, registry);
         this.cityDecoder = new ConfluentAvroDeserializer<>(CityIndicators.class, registry);
-        this.database = new DatabaseSession(settings, () -> running, LOG, "indicator sink", () -> {
+        this.database = new DatabaseSession(settings, loop::running, LOG, "indicator sink", () -> {
             waitingForDatabase = true;
-            consumer.poll(Duration.ZERO); // stay in the consumer group while paused
+            loop.keepAlive();
         });
     }
 
@@ -82,32 +68,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     public void run() {
         List<String> topics = new java.util.ArrayList<>(List.of(Topics.INDICATORS));
         topics.add(Topics.CITY_INDICATORS);
-        consumer.subscribe(topics);
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                consumer.pause(consumer.assignment());
-                write(records);
-                consumer.commitSync();
-                consumer.resume(consumer.paused());
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error("Sink stopped: {}", e.getMessage(), e);
-                throw e;
-            }
-        } finally {
-            consumer.close();
-            deadLetters.close();
-            database.close();
-        }
+        loop.run(topics, this::write, () -> { }, deadLetters, database);
     }
 
     private void write(ConsumerRecords<String, byte[]> records) {
@@ -139,7 +100,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             rowsWritten.addAndGet(rows.size());
         } catch (dev.failsafe.FailsafeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (!running || !DatabaseFault.isBadData(cause)) {
+            if (!loop.running() || !DatabaseFault.isBadData(cause)) {
                 throw e;
             }
             if (rows.size() == 1) {
@@ -182,7 +143,6 @@ public class IndicatorSink implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        loop.stop();
     }
 }
