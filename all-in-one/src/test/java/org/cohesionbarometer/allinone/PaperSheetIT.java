@@ -29,7 +29,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.cohesionbarometer.clients.csv.CsvImport;
-import org.cohesionbarometer.sink.OpenDataExport;
+import org.cohesionbarometer.sink.export.OpenDataExport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

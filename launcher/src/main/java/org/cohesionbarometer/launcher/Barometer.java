@@ -14,7 +14,7 @@ import org.cohesionbarometer.evaluate.EvaluateCommand;
 import org.cohesionbarometer.clients.ClientsCli;
 import org.cohesionbarometer.clients.csv.CsvImport;
 import org.cohesionbarometer.schemas.ExitCode;
-import org.cohesionbarometer.sink.OpenDataExport;
+import org.cohesionbarometer.sink.export.OpenDataExport;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -2,6 +2,8 @@ package org.cohesionbarometer.sink;
 
 import org.cohesionbarometer.schemas.Environment;
 import org.cohesionbarometer.schemas.SmallCells;
+import org.cohesionbarometer.sink.quality.DataQualityFeed;
+import org.cohesionbarometer.sink.quality.DataQualitySettings;
 
 /** Applies the migrations, then runs the sink and its data-quality feed until stopped. */
 public final class SinkApp {

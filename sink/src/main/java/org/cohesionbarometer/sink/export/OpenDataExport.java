@@ -1,4 +1,4 @@
-package org.cohesionbarometer.sink;
+package org.cohesionbarometer.sink.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.sink;
+package org.cohesionbarometer.sink.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -23,6 +23,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.cohesionbarometer.infra.InJvmPostgres;
+import org.cohesionbarometer.sink.Migrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.cohesionbarometer.sink;
+package org.cohesionbarometer.sink.quality;
 
 import java.time.Duration;
 import java.util.Arrays;

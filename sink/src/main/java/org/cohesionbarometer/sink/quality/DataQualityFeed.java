@@ -1,4 +1,4 @@
-package org.cohesionbarometer.sink;
+package org.cohesionbarometer.sink.quality;
 
 import static org.cohesionbarometer.sink.IndicatorTable.bind;
 import static org.cohesionbarometer.sink.IndicatorTable.column;
@@ -32,6 +32,9 @@ import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.MixingContact;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
 import org.cohesionbarometer.schemas.wire.ConfluentAvroDeserializer;
+import org.cohesionbarometer.sink.ConsumerLoop;
+import org.cohesionbarometer.sink.DatabaseSession;
+import org.cohesionbarometer.sink.SinkSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

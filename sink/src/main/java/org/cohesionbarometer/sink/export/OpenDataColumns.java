@@ -1,4 +1,4 @@
-package org.cohesionbarometer.sink;
+package org.cohesionbarometer.sink.export;
 
 import java.util.List;
 
