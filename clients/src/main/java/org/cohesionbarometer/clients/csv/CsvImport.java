@@ -247,7 +247,8 @@ public final class CsvImport implements Callable<Integer> {
                     + " token, then import again: rows already stored will not count twice.";
         }
         return "The ingest API does not know this token; nothing was imported. Check that you copied all of it"
-                + " (it starts with cbt_), or ask the city's admin for your organiser's token.";
+                + " (it starts with cbt_), or ask the city's admin for your organiser's token, and pass it with --token"
+                + " or BAROMETER_TOKEN.";
     }
 
     /** The wait the API asked for (Retry-After, in seconds); a negative duration means "use the backoff". */
