@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.cohesionbarometer.evaluate.EvaluateCommand;
 import org.cohesionbarometer.infra.InJvmPostgres;
-import org.cohesionbarometer.ingest.simulator.DemoCity;
+import org.cohesionbarometer.clients.simulator.DemoCity;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;

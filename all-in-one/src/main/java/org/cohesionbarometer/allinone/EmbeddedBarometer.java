@@ -24,16 +24,18 @@ import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.infra.InJvmPostgres;
 import org.cohesionbarometer.ingest.IngestApp;
 import org.cohesionbarometer.ingest.IngestSettings;
-import org.cohesionbarometer.ingest.simulator.CitySimulator;
-import org.cohesionbarometer.ingest.simulator.DemoCity;
+import org.cohesionbarometer.clients.simulator.CitySimulator;
+import org.cohesionbarometer.clients.simulator.DemoCity;
 import org.cohesionbarometer.schemas.Environment;
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
-import org.cohesionbarometer.sink.DataQualityFeed;
-import org.cohesionbarometer.sink.DataQualitySettings;
+import org.cohesionbarometer.schemas.SmallCells;
+import org.cohesionbarometer.infra.registry.RegisteredSchemas;
+import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
+import org.cohesionbarometer.sink.quality.DataQualityFeed;
+import org.cohesionbarometer.sink.quality.DataQualitySettings;
 import org.cohesionbarometer.sink.IndicatorSink;
 import org.cohesionbarometer.sink.Migrations;
 import org.cohesionbarometer.sink.SinkSettings;
+import org.cohesionbarometer.sink.TimescaleSettings;
 import org.cohesionbarometer.streams.CohesionStreamsApp;
 import org.cohesionbarometer.streams.StreamsSettings;
 import org.slf4j.Logger;
@@ -108,13 +110,13 @@ public final class EmbeddedBarometer implements AutoCloseable {
             jdbcUser = settings.jdbcUser();
             jdbcPassword = settings.jdbcPassword();
         }
-        Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword);
+        Environment env = Environment.system();
+        Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword, SmallCells.fromEnvironment(env), TimescaleSettings.defaults());
         if (settings.usesEmbeddedPostgres()) {
             dashboardPassword = secret(data.resolve("dashboard-password"));
             letTheDashboardRoleLogIn(dashboardPassword);
         }
 
-        Environment env = Environment.system();
         StreamsSettings streamsSettings = StreamsSettings.fromEnvironment(env)
                 .withBootstrap(bootstrapServers, registryUrl, data.resolve("streams"), 1);
         running.push(new CohesionStreamsApp(streamsSettings).start());

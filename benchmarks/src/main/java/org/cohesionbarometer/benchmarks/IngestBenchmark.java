@@ -23,16 +23,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.tools.ProducerPerformance;
+import org.cohesionbarometer.schemas.KafkaEndpoints;
 import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.ingest.IngestSettings;
 import org.cohesionbarometer.ingest.IngestServer;
 import org.cohesionbarometer.ingest.ReferenceCatalog;
 import org.cohesionbarometer.ingest.SignalPublisher;
 import org.cohesionbarometer.schemas.Topics;
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
+import org.cohesionbarometer.infra.registry.RegisteredSchemas;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.SignalSource;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,7 +67,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 admin.createTopics(List.of(new NewTopic("bench.producer-perf", 2, (short) 1))).all().get();
             }
             RegistrySerdes serdes = new RegistrySerdes(registry.url(), true);
-            IngestSettings settings = new IngestSettings(kafka.bootstrapServers(), registry.url(), true, "localhost", 0,
+            IngestSettings settings = new IngestSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()), "localhost", 0,
                     "bench-admin", 5000, Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(30),
                     1_000_000, 10_000); // the organiser's rate limit is not what is measured
             try (ReferenceCatalog catalog = new ReferenceCatalog(kafka.bootstrapServers(), serdes).start(Duration.ofSeconds(30));

@@ -46,8 +46,8 @@ import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.ActivityType;
 import org.cohesionbarometer.schemas.reference.Kiosk;
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.infra.registry.RegisteredSchemas;
+import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.MixingContact;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
@@ -196,7 +196,7 @@ final class StreamsBenchmark implements Callable<Integer> {
                          boolean measureFootprint) throws Exception {
         Properties props = settings.toProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().resolve(applicationId).toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.application().stateDir().resolve(applicationId).toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         try (Admin admin = kafka.admin()) {
             for (String signal : Topics.SIGNALS) {
@@ -222,7 +222,7 @@ final class StreamsBenchmark implements Callable<Integer> {
                 long end = System.nanoTime();
                 double processing = (end - runningAt.get()) / 1e9;
                 double cores = (os.getProcessCpuTime() - cpuAtRunning.get()) / 1e9 / processing;
-                Footprint footprint = measureFootprint ? footprint(streams, settings.stateDir().resolve(applicationId)) : null;
+                Footprint footprint = measureFootprint ? footprint(streams, settings.application().stateDir().resolve(applicationId)) : null;
                 return new Measured(records / processing, records / ((end - start) / 1e9), (runningAt.get() - start) / 1e9,
                         cores, footprint);
             } finally {

@@ -3,9 +3,12 @@ package org.cohesionbarometer.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.cohesionbarometer.schemas.SmallCells;
 import org.junit.jupiter.api.Test;
 
 class DashboardFilesTest {
@@ -77,6 +80,17 @@ class DashboardFilesTest {
                             .contains("\"match\":\"null\"").contains("fewer than k");
                 }
             });
+        }
+    }
+
+    /** k is set once (SmallCells, BAROMETER_SUPPRESSION_K); a dashboard that printed its value would go stale. */
+    @Test
+    void dashboardTextsNameKAndNeverItsValue() throws IOException {
+        for (Path file : Dashboards.dashboardFiles()) {
+            String text = Files.readString(file);
+            assertThat(text).as(file.toString()).contains("fewer than k")
+                    .doesNotContainPattern("fewer than \\d")
+                    .doesNotContain("k = " + SmallCells.DEFAULT_K, "k=" + SmallCells.DEFAULT_K);
         }
     }
 

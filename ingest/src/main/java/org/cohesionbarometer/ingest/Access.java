@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.cohesionbarometer.schemas.FieldProblem;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.Kiosk;
 import org.cohesionbarometer.schemas.signal.CheckIn;

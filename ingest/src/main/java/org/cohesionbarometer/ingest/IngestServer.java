@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import org.cohesionbarometer.schemas.FieldProblem;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.reference.OrganiserToken;
 import org.slf4j.Logger;

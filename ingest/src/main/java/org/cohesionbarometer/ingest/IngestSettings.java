@@ -2,10 +2,12 @@ package org.cohesionbarometer.ingest;
 
 import java.time.Duration;
 import org.cohesionbarometer.schemas.Environment;
+import org.cohesionbarometer.schemas.KafkaEndpoints;
 import org.cohesionbarometer.schemas.SignalAge;
 
 /**
- * Configuration of the ingest API, read from environment variables.
+ * Configuration of the ingest API, read from environment variables; where Kafka is, as every service
+ * reads it ({@link KafkaEndpoints}).
  *
  * @param maxRecordsPerRequest the largest bulk request (JSON array or NDJSON lines)
  * @param maxAge               how far in the past an event time may lie (paper sheets typed in later,
@@ -17,9 +19,7 @@ import org.cohesionbarometer.schemas.SignalAge;
  * @param rateLimitBurst       requests an organiser token may send at once after a quiet spell
  */
 public record IngestSettings(
-        String bootstrapServers,
-        String schemaRegistryUrl,
-        boolean autoRegisterSchemas,
+        KafkaEndpoints kafka,
         String host,
         int port,
         String adminToken,
@@ -33,9 +33,7 @@ public record IngestSettings(
     public static IngestSettings fromEnvironment(Environment env) {
         SignalAge accepted = SignalAge.fromEnvironment(env);
         return new IngestSettings(
-                env.string("BAROMETER_KAFKA_BOOTSTRAP", "localhost:9092"),
-                env.string("BAROMETER_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
-                env.flag("BAROMETER_SCHEMA_AUTO_REGISTER", true),
+                KafkaEndpoints.fromEnvironment(env),
                 env.string("BAROMETER_INGEST_HOST", "0.0.0.0"),
                 env.integer("BAROMETER_INGEST_PORT", 8080),
                 env.string("BAROMETER_ADMIN_TOKEN", ""),
@@ -48,7 +46,7 @@ public record IngestSettings(
     }
 
     public IngestSettings withEndpoints(String bootstrap, String registryUrl, String host, int port, String adminToken) {
-        return new IngestSettings(bootstrap, registryUrl, autoRegisterSchemas, host, port, adminToken,
+        return new IngestSettings(kafka.at(bootstrap, registryUrl), host, port, adminToken,
                 maxRecordsPerRequest, maxAge, maxClockSkew, kafkaTimeout, rateLimitPerMinute, rateLimitBurst);
     }
 }

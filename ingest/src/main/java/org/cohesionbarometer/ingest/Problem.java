@@ -2,6 +2,7 @@ package org.cohesionbarometer.ingest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.cohesionbarometer.schemas.FieldProblem;
 
 /**
  * An RFC 9457 problem detail ({@code application/problem+json}). {@code errors} lists every field

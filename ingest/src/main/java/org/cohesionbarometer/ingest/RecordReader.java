@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.cohesionbarometer.schemas.FieldProblem;
 
 /**
  * Reads the fields of one JSON record, collecting a {@link FieldProblem} for every field that is

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.cohesionbarometer.schemas.FieldProblem;
 import org.cohesionbarometer.schemas.SignalKey;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.BackgroundGroup;

@@ -19,10 +19,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.cohesionbarometer.schemas.KafkaEndpoints;
 import org.cohesionbarometer.infra.FreePort;
 import org.cohesionbarometer.infra.InJvmKafka;
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.infra.registry.RegisteredSchemas;
+import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class BrokerOutageIT {
         InJvmKafka kafka = InJvmKafka.start(logs, port);
         kafka.createBarometerTopics(2);
         try (SchemaRegistryServer registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0)) {
-            var settings = new IngestSettings(kafka.bootstrapServers(), registry.url(), true, "localhost", 0, ADMIN, 100,
+            var settings = new IngestSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()), "localhost", 0, ADMIN, 100,
                     Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(3), 6000, 100);
             RegistrySerdes serdes = new RegistrySerdes(registry.url(), true);
             try (ReferenceCatalog catalog = new ReferenceCatalog(kafka.bootstrapServers(), serdes).start(Duration.ofSeconds(30));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import org.cohesionbarometer.schemas.KafkaEndpoints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,7 +88,7 @@ class IngestApiIT {
     @Test
     void whileKafkaIsUnreachableTheAnswerIs503WithRetryAfterNever2xx() throws Exception {
         // Nothing listens on port 1: Kafka is unreachable for this ingest server.
-        var settings = new IngestSettings("localhost:1", fixture.registry.url(), true, "localhost", 0,
+        var settings = new IngestSettings(KafkaEndpoints.of("localhost:1", fixture.registry.url()), "localhost", 0,
                 IngestFixture.ADMIN, 100, Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(2), 60, 10);
         try (var deadPublisher = new SignalPublisher("localhost:1", fixture.serdes, Duration.ofSeconds(2));
              var server = new IngestServer(settings, fixture.catalog, deadPublisher,

@@ -15,11 +15,12 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.cohesionbarometer.schemas.KafkaEndpoints;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.infra.InJvmKafka;
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.infra.registry.RegisteredSchemas;
+import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
 
 /** A real broker, registry and ingest server for the ingest ITs, with a city of one activity and one kiosk. */
@@ -47,7 +48,7 @@ final class IngestFixture implements AutoCloseable {
         kafka.createBarometerTopics(2);
         registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0);
         serdes = new RegistrySerdes(registry.url(), true);
-        settings = new IngestSettings(kafka.bootstrapServers(), registry.url(), true, "localhost", 0, ADMIN, 100,
+        settings = new IngestSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()), "localhost", 0, ADMIN, 100,
                 Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(5), perMinute, burst);
         catalog = new ReferenceCatalog(kafka.bootstrapServers(), serdes).start(Duration.ofSeconds(30));
         publisher = new SignalPublisher(kafka.bootstrapServers(), serdes, settings.kafkaTimeout());

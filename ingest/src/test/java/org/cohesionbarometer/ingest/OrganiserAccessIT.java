@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.cohesionbarometer.clients.ClientsCli;
 import org.cohesionbarometer.schemas.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,7 +209,7 @@ class OrganiserAccessIT {
         StringWriter out = new StringWriter();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--ingest-url", fixture.url(), "--admin-token", IngestFixture.ADMIN));
-        int exit = new CommandLine(new IngestCli()).setOut(new PrintWriter(out)).execute(all.toArray(String[]::new));
+        int exit = new CommandLine(new ClientsCli()).setOut(new PrintWriter(out)).execute(all.toArray(String[]::new));
         assertThat(exit).as(out.toString()).isZero();
         return out.toString();
     }

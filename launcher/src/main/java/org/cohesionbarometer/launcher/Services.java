@@ -46,7 +46,7 @@ final class Services {
             IngestSettings settings = IngestSettings.fromEnvironment(ServiceSettings.environment(spec, System.getenv()));
             IngestApp app = new IngestApp(settings);
             System.out.printf("The ingest API listens on %s:%d (Kafka %s, registry %s). Ctrl-C stops it.%n",
-                    settings.host(), app.port(), settings.bootstrapServers(), settings.schemaRegistryUrl());
+                    settings.host(), app.port(), settings.kafka().bootstrapServers(), settings.kafka().schemaRegistryUrl());
             untilStopped(app, "ingest");
             return 0;
         }
@@ -62,7 +62,7 @@ final class Services {
         public Integer call() throws Exception {
             StreamsSettings settings = StreamsSettings.fromEnvironment(ServiceSettings.environment(spec, System.getenv()));
             CohesionStreamsApp app = new CohesionStreamsApp(settings).start();
-            System.out.printf("The streams stage runs against Kafka %s. Ctrl-C stops it.%n", settings.bootstrapServers());
+            System.out.printf("The streams stage runs against Kafka %s. Ctrl-C stops it.%n", settings.kafka().bootstrapServers());
             untilStopped(app, "streams");
             return 0;
         }

@@ -38,6 +38,25 @@ class ConfigurationTableTest {
     }
 
     @Test
+    void theVariablesEveryServiceReadsAlikeAreReadInOnePlace() throws IOException {
+        Set<String> readers = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(REPO)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")
+                    && !p.toString().contains("/target/")).toList()) {
+                Matcher m = READ.matcher(Files.readString(file));
+                while (m.find()) {
+                    if (List.of("BAROMETER_KAFKA_BOOTSTRAP", "BAROMETER_SCHEMA_REGISTRY_URL", "BAROMETER_SCHEMA_AUTO_REGISTER",
+                            "BAROMETER_SUPPRESSION_K").contains(m.group(1))) {
+                        readers.add(file.getFileName().toString());
+                    }
+                }
+            }
+        }
+
+        assertThat(readers).containsExactlyInAnyOrder("KafkaEndpoints.java", "SmallCells.java");
+    }
+
+    @Test
     void theReadmesConfigurationTableNamesEverySettingsFlagAndVariableAndNothingElse() throws IOException {
         String readme = Files.readString(REPO.resolve("README.md"));
         String table = readme.substring(readme.indexOf("| flag | variable |"));

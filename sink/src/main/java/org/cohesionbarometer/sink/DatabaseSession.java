@@ -13,11 +13,11 @@ import org.slf4j.Logger;
  * one transaction per batch, and a retry policy that waits out an unreachable database with
  * capped exponential backoff for as long as the consumer runs — nothing is skipped.
  */
-final class DatabaseSession implements AutoCloseable {
+public final class DatabaseSession implements AutoCloseable {
 
     /** One batch's work inside a transaction. */
     @FunctionalInterface
-    interface Work {
+    public interface Work {
         void writeIn(Connection connection) throws SQLException;
     }
 
@@ -29,7 +29,7 @@ final class DatabaseSession implements AutoCloseable {
      * @param whileWaiting called after each failed attempt, e.g. to poll the consumer so that it
      *                     stays in its group while paused
      */
-    DatabaseSession(SinkSettings settings, BooleanSupplier running, Logger log, String who, Runnable whileWaiting) {
+    public DatabaseSession(SinkSettings settings, BooleanSupplier running, Logger log, String who, Runnable whileWaiting) {
         this.settings = settings;
         this.untilTheDatabaseAnswers = RetryPolicy.builder()
                 .handleIf(failure -> running.getAsBoolean() && DatabaseFault.isTransient(failure))
@@ -45,7 +45,7 @@ final class DatabaseSession implements AutoCloseable {
     }
 
     /** Runs the work in one transaction, retrying while the database is unreachable; other failures are thrown. */
-    void inTransaction(Work work) {
+    public void inTransaction(Work work) {
         Failsafe.with(untilTheDatabaseAnswers).run(() -> {
             Connection connection = connection();
             try {

@@ -1,23 +1,18 @@
 package org.cohesionbarometer.sink;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
@@ -39,44 +34,33 @@ import org.slf4j.LoggerFactory;
  */
 public class IndicatorSink implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndicatorSink.class);
-    public static final String REASON_HEADER = "barometer.dead-letter.reason";
-    public static final String SOURCE_TOPIC_HEADER = "barometer.dead-letter.source-topic";
 
     private final SinkSettings settings;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final ConsumerLoop loop;
     private final KafkaProducer<String, byte[]> deadLetters;
     private final ConfluentAvroDeserializer<NeighbourhoodIndicators> decoder;
     private final ConfluentAvroDeserializer<CityIndicators> cityDecoder;
     private final DatabaseSession database;
-    private volatile boolean running = true;
     private volatile boolean waitingForDatabase;
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong rowsDeadLettered = new AtomicLong();
 
     public IndicatorSink(SinkSettings settings) {
         this.settings = settings;
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // The streams stage writes with exactly-once: read only committed transactions.
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
-        this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+        this.loop = new ConsumerLoop(settings.kafka(), settings.groupId(), settings.maxBatch(), "Sink", LOG);
 
         Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.deadLetters = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
 
-        SchemaRegistryClient registry = new SchemaRegistryClient(settings.schemaRegistryUrl());
+        SchemaRegistryClient registry = new SchemaRegistryClient(settings.kafka().schemaRegistryUrl());
         this.decoder = new ConfluentAvroDeserializer<>(NeighbourhoodIndicators.class, registry);
         this.cityDecoder = new ConfluentAvroDeserializer<>(CityIndicators.class, registry);
-        this.database = new DatabaseSession(settings, () -> running, LOG, "indicator sink", () -> {
+        this.database = new DatabaseSession(settings, loop::running, LOG, "indicator sink", () -> {
             waitingForDatabase = true;
-            consumer.poll(Duration.ZERO); // stay in the consumer group while paused
+            loop.keepAlive();
         });
     }
 
@@ -84,32 +68,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     public void run() {
         List<String> topics = new java.util.ArrayList<>(List.of(Topics.INDICATORS));
         topics.add(Topics.CITY_INDICATORS);
-        consumer.subscribe(topics);
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                consumer.pause(consumer.assignment());
-                write(records);
-                consumer.commitSync();
-                consumer.resume(consumer.paused());
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error("Sink stopped: {}", e.getMessage(), e);
-                throw e;
-            }
-        } finally {
-            consumer.close();
-            deadLetters.close();
-            database.close();
-        }
+        loop.run(topics, this::write, () -> { }, deadLetters, database);
     }
 
     private void write(ConsumerRecords<String, byte[]> records) {
@@ -141,7 +100,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             rowsWritten.addAndGet(rows.size());
         } catch (dev.failsafe.FailsafeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (!running || !DatabaseFault.isBadData(cause)) {
+            if (!loop.running() || !DatabaseFault.isBadData(cause)) {
                 throw e;
             }
             if (rows.size() == 1) {
@@ -160,8 +119,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     private void deadLetter(String key, byte[] value, String sourceTopic, String reason) {
         LOG.warn("Dead-lettering indicator record {}: {}", key, reason);
         var letter = new ProducerRecord<>(Topics.DEAD_LETTERS, key, value);
-        letter.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        letter.headers().add(SOURCE_TOPIC_HEADER, sourceTopic.getBytes(StandardCharsets.UTF_8));
+        DeadLetterHeaders.add(letter.headers(), reason, sourceTopic);
         try {
             // Wait for the acknowledgement: offsets are committed only once the dead letter is safe.
             deadLetters.send(letter).get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -185,7 +143,6 @@ public class IndicatorSink implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        loop.stop();
     }
 }

@@ -180,15 +180,15 @@ public final class IndicatorTable {
         }
     }
 
-    record Column<R>(String sqlType, Function<R, Object> value) {
+    public record Column<R>(String sqlType, Function<R, Object> value) {
     }
 
-    static <R> Column<R> column(String sqlType, Function<R, Object> value) {
+    public static <R> Column<R> column(String sqlType, Function<R, Object> value) {
         return new Column<>(sqlType, value);
     }
 
     @SafeVarargs
-    static <R> void bind(Connection db, PreparedStatement st, List<R> rows, Column<R>... columns)
+    public static <R> void bind(Connection db, PreparedStatement st, List<R> rows, Column<R>... columns)
             throws SQLException {
         for (int c = 0; c < columns.length; c++) {
             Object[] values = new Object[rows.size()];

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cohesionbarometer.schemas.SmallCells;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
@@ -23,9 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-
-    /** The default k of small-cell suppression in the published views, as in the streams stage. */
-    public static final int DEFAULT_SUPPRESSION_K = 10;
 
     /** Hypertables and the columns their compressed chunks are segmented by. */
     static final Map<String, String> HYPERTABLES = Map.of(
@@ -43,14 +41,18 @@ public final class Migrations {
 
     /** Brings the database up to the latest schema version; returns how many migrations ran. */
     public static int apply(String jdbcUrl, String user, String password) {
-        return apply(jdbcUrl, user, password, DEFAULT_SUPPRESSION_K, TimescaleSettings.defaults());
+        return apply(jdbcUrl, user, password, SmallCells.DEFAULT, TimescaleSettings.defaults());
     }
 
-    public static int apply(String jdbcUrl, String user, String password, int suppressionK, TimescaleSettings timescale) {
+    /**
+     * @param smallCells the privacy rule whose k the published views withhold by (placeholder
+     *                   {@code suppression_k}), the same the streams stage applies
+     */
+    public static int apply(String jdbcUrl, String user, String password, SmallCells smallCells, TimescaleSettings timescale) {
         FluentConfiguration flyway = Flyway.configure()
                 .dataSource(jdbcUrl, user, password)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("suppression_k", String.valueOf(suppressionK),
+                .placeholders(Map.of("suppression_k", String.valueOf(smallCells.k()),
                         "timescale", timescale.enabled() ? "auto" : "off"));
         // A session-level advisory lock instead of one held in an open transaction: the migrations'
         // connection never waits on the lock connection's transaction (PGlite serves one session

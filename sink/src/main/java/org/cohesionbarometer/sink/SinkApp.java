@@ -1,6 +1,9 @@
 package org.cohesionbarometer.sink;
 
 import org.cohesionbarometer.schemas.Environment;
+import org.cohesionbarometer.schemas.SmallCells;
+import org.cohesionbarometer.sink.quality.DataQualityFeed;
+import org.cohesionbarometer.sink.quality.DataQualitySettings;
 
 /** Applies the migrations, then runs the sink and its data-quality feed until stopped. */
 public final class SinkApp {
@@ -12,7 +15,7 @@ public final class SinkApp {
     public static void run(Environment env) throws InterruptedException {
         SinkSettings settings = SinkSettings.fromEnvironment(env);
         Migrations.apply(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword(),
-                env.integer("BAROMETER_SUPPRESSION_K", Migrations.DEFAULT_SUPPRESSION_K), TimescaleSettings.fromEnvironment(env));
+                SmallCells.fromEnvironment(env), TimescaleSettings.fromEnvironment(env));
         IndicatorSink sink = new IndicatorSink(settings);
         DataQualityFeed feed = new DataQualityFeed(settings, DataQualitySettings.fromEnvironment(env));
         Thread worker = new Thread(sink, "indicator-sink");

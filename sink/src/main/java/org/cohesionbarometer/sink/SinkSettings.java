@@ -2,11 +2,11 @@ package org.cohesionbarometer.sink;
 
 import java.time.Duration;
 import org.cohesionbarometer.schemas.Environment;
+import org.cohesionbarometer.schemas.KafkaEndpoints;
 
-/** Configuration of the sink, read from environment variables. */
+/** Configuration of the sink, read from environment variables; where Kafka is, as every service reads it ({@link KafkaEndpoints}). */
 public record SinkSettings(
-        String bootstrapServers,
-        String schemaRegistryUrl,
+        KafkaEndpoints kafka,
         String jdbcUrl,
         String jdbcUser,
         String jdbcPassword,
@@ -16,8 +16,7 @@ public record SinkSettings(
 
     public static SinkSettings fromEnvironment(Environment env) {
         return new SinkSettings(
-                env.string("BAROMETER_KAFKA_BOOTSTRAP", "localhost:9092"),
-                env.string("BAROMETER_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+                KafkaEndpoints.fromEnvironment(env),
                 env.string("BAROMETER_JDBC_URL", "jdbc:postgresql://localhost:5432/barometer"),
                 env.string("BAROMETER_JDBC_USER", "barometer"),
                 env.string("BAROMETER_JDBC_PASSWORD", ""),
@@ -27,6 +26,6 @@ public record SinkSettings(
     }
 
     public SinkSettings withEndpoints(String bootstrap, String registryUrl, String jdbcUrl, String user, String password) {
-        return new SinkSettings(bootstrap, registryUrl, jdbcUrl, user, password, groupId, maxBatch, maxBackoff);
+        return new SinkSettings(kafka.at(bootstrap, registryUrl), jdbcUrl, user, password, groupId, maxBatch, maxBackoff);
     }
 }

@@ -9,11 +9,9 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.cohesionbarometer.infra.InJvmPostgres;
 import org.cohesionbarometer.schemas.Figure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The database's check constraints and {@link Figure} state the same ranges: every figure column
@@ -29,22 +27,13 @@ class FigureRangesIT {
             "city_daily", """
                     INSERT INTO city_daily (window_start, window_end, headcount, suppression_k)
                     VALUES ('2026-03-14T00:00:00Z', '2026-03-15T00:00:00Z', 0, 10)""");
-    private static InJvmPostgres postgres;
 
-    @BeforeAll
-    static void startPostgres() {
-        postgres = InJvmPostgres.startTemporary();
-        Migrations.apply(postgres.jdbcUrl(), postgres.user(), postgres.password());
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
 
     @Test
     void everyFigureColumnAcceptsExactlyTheRangeTheCodeStates() throws SQLException {
-        List<String> columns = postgres.queryForStrings("""
+        List<String> columns = database.postgres().queryForStrings("""
                 SELECT table_name || '.' || column_name FROM information_schema.columns
                  WHERE table_name IN ('neighbourhood_hourly', 'city_daily') AND data_type = 'double precision'
                  ORDER BY 1""");
@@ -83,7 +72,7 @@ class FigureRangesIT {
 
     /** Whether the table takes the value in the column, in a transaction that is rolled back. */
     private static boolean accepts(String table, String column, double value) throws SQLException {
-        try (Connection db = postgres.connect()) {
+        try (Connection db = database.postgres().connect()) {
             db.setAutoCommit(false);
             try {
                 db.createStatement().execute(ROWS.get(table));

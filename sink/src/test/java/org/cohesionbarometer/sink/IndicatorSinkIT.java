@@ -23,15 +23,17 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.cohesionbarometer.schemas.KafkaEndpoints;
 import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.infra.InJvmPostgres;
+import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.PublishedIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.infra.registry.RegisteredSchemas;
+import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -90,7 +92,7 @@ class IndicatorSinkIT {
     }
 
     private IndicatorSink startSink(String groupId) {
-        var settings = new SinkSettings(kafka.bootstrapServers(), registry.url(), postgres.jdbcUrl(), postgres.user(),
+        var settings = new SinkSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()), postgres.jdbcUrl(), postgres.user(),
                 postgres.password(), groupId, 500, Duration.ofSeconds(2));
         IndicatorSink sink = new IndicatorSink(settings);
         sinks.add(sink);
@@ -295,7 +297,7 @@ class IndicatorSinkIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (letters.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> letters.add(r.key() + " "
-                        + new String(r.headers().lastHeader(IndicatorSink.REASON_HEADER).value())));
+                        + new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value())));
             }
             return letters;
         }

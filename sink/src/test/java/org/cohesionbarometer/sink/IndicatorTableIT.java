@@ -13,38 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.cohesionbarometer.infra.InJvmPostgres;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How a batch of window results lands in the tables, on a real PostgreSQL. */
 class IndicatorTableIT {
     private static final Instant NINE = Instant.parse("2026-03-02T09:00:00Z");
-    private static InJvmPostgres postgres;
 
-    @BeforeAll
-    static void startPostgres() {
-        postgres = InJvmPostgres.startTemporary();
-        Migrations.apply(postgres.jdbcUrl(), postgres.user(), postgres.password());
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
-
-    @BeforeEach
-    void emptyTables() throws SQLException {
-        try (Connection db = postgres.connect()) {
-            db.createStatement().execute("TRUNCATE neighbourhood_hourly, neighbourhood_group_hourly, "
-                    + "neighbourhood_mixing_hourly, neighbourhood_sentiment_hourly");
-        }
-    }
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase(
+            "neighbourhood_hourly", "neighbourhood_group_hourly", "neighbourhood_mixing_hourly", "neighbourhood_sentiment_hourly");
 
     @Test
     void aWindowWrittenAgainWithMoreDataIsUpdatedAndWithLessDataIsKept() throws SQLException {
@@ -66,7 +47,7 @@ class IndicatorTableIT {
     @Test
     void aKeyAnotherWriterInsertsWhileTheBatchIsWritingDoesNotFailTheBatch() throws Exception {
         // A consumer that lost its partitions in a rebalance may still be writing the same window.
-        try (Connection zombie = postgres.connect()) {
+        try (Connection zombie = database.postgres().connect()) {
             zombie.setAutoCommit(false);
             zombie.createStatement().execute("""
                     INSERT INTO neighbourhood_group_hourly (neighbourhood_id, activity_id, window_start, group_code, headcount)
@@ -96,7 +77,7 @@ class IndicatorTableIT {
     }
 
     private static void write(NeighbourhoodIndicators... windows) throws SQLException {
-        try (Connection db = postgres.connect()) {
+        try (Connection db = database.postgres().connect()) {
             db.setAutoCommit(false);
             IndicatorTable.upsert(db, List.of(windows));
             db.commit();
@@ -105,7 +86,7 @@ class IndicatorTableIT {
 
     /** neighbourhood | check-ins | group headcounts | sentiment taps. */
     private static List<String> rows() throws SQLException {
-        return postgres.queryForStrings("""
+        return database.postgres().queryForStrings("""
                 SELECT h.neighbourhood_id || '|' || h.check_ins || '|'
                        || (SELECT string_agg(group_code || '=' || headcount, ',' ORDER BY group_code)
                              FROM neighbourhood_group_hourly g
@@ -115,7 +96,7 @@ class IndicatorTableIT {
     }
 
     private static long count(String sql) throws SQLException {
-        return postgres.queryForLong(sql);
+        return database.postgres().queryForLong(sql);
     }
 
     private static NeighbourhoodIndicators window(String hood, long checkIns, Map<String, Long> groups) {

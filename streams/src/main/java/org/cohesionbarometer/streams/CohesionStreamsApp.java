@@ -9,8 +9,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.Environment;
+import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +22,7 @@ public final class CohesionStreamsApp implements AutoCloseable {
 
     public CohesionStreamsApp(StreamsSettings settings) {
         var topology = CohesionTopology.build(settings,
-                new RegistrySerdes(settings.schemaRegistryUrl(), settings.autoRegisterSchemas()), signalPartitions(settings));
+                new RegistrySerdes(settings.kafka().schemaRegistryUrl(), settings.kafka().autoRegisterSchemas()), signalPartitions(settings));
         LOG.debug("Topology:\n{}", topology.describe());
         this.streams = new KafkaStreams(topology, settings.toProperties());
     }
@@ -30,14 +30,14 @@ public final class CohesionStreamsApp implements AutoCloseable {
     /** How many partitions the signal topics have (the most of the three); they must exist already. */
     static int signalPartitions(StreamsSettings settings) {
         try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.bootstrapServers()))) {
+                settings.kafka().bootstrapServers()))) {
             return admin.describeTopics(List.of(Topics.SIGNALS)).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
                     .mapToInt(topic -> topic.partitions().size()).max().orElseThrow();
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot read the signal topics " + List.of(Topics.SIGNALS) + " at "
-                    + settings.bootstrapServers() + " (create them before starting the streams stage): " + e.getCause().getMessage(), e);
+                    + settings.kafka().bootstrapServers() + " (create them before starting the streams stage): " + e.getCause().getMessage(), e);
         } catch (InterruptedException | TimeoutException e) {
-            throw new IllegalStateException("no answer from Kafka at " + settings.bootstrapServers()
+            throw new IllegalStateException("no answer from Kafka at " + settings.kafka().bootstrapServers()
                     + " about the signal topics within 60 s", e);
         }
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -24,8 +25,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 import org.cohesionbarometer.schemas.SignalKey;
+import org.cohesionbarometer.schemas.SmallCells;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
@@ -41,7 +44,22 @@ import org.cohesionbarometer.schemas.signal.MixingContact;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
 import org.cohesionbarometer.schemas.wire.ConfluentAvroSerde;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
-import org.cohesionbarometer.streams.indicators.SmallCells;
+import org.cohesionbarometer.streams.indicators.CityDay;
+import org.cohesionbarometer.streams.indicators.WindowIndicators;
+import org.cohesionbarometer.streams.processors.ActivityPlaces;
+import org.cohesionbarometer.streams.processors.CityHourDelta;
+import org.cohesionbarometer.streams.processors.DeadLetter;
+import org.cohesionbarometer.streams.processors.EventTime;
+import org.cohesionbarometer.streams.processors.FirstSighting;
+import org.cohesionbarometer.streams.processors.HourDrafts;
+import org.cohesionbarometer.streams.processors.KioskDebounce;
+import org.cohesionbarometer.streams.processors.ParticipantMemory;
+import org.cohesionbarometer.streams.processors.Watermark;
+import org.cohesionbarometer.streams.state.LiveState;
+import org.cohesionbarometer.streams.window.Attendance;
+import org.cohesionbarometer.streams.window.Contribution;
+import org.cohesionbarometer.streams.window.HourTally;
+import org.cohesionbarometer.streams.window.Located;
 
 /**
  * Signals in, per-neighbourhood and per-activity hourly indicators out:
@@ -73,15 +91,17 @@ public final class CohesionTopology {
         ConfluentAvroSerde<MixingContact> contactSerde = serdes.of(MixingContact.class);
         ConfluentAvroSerde<SentimentTap> tapSerde = serdes.of(SentimentTap.class);
         ConfluentAvroSerde<WindowTally> tallySerde = serdes.of(WindowTally.class);
-        WindowIndicators indicators = new WindowIndicators(new SmallCells(settings.suppressionK()), settings.cohesionWeights());
+        WindowIndicators indicators = new WindowIndicators(settings.smallCells(), settings.cohesionWeights());
 
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(FirstSighting.store("anonymous-check-in-ids"));
-        builder.addStateStore(FirstSighting.store("mixing-contact-ids"));
-        builder.addStateStore(FirstSighting.store("sentiment-tap-ids"));
-        builder.addStateStore(KioskDebounce.store());
-        builder.addStateStore(ParticipantMemory.store(serdes.of(ParticipantHistory.class)));
-        builder.addStateStore(HourDrafts.store(tallySerde));
+        List<StoreBuilder<? extends LiveState<?, ?>>> liveState = List.of(
+                FirstSighting.store("anonymous-check-in-ids"),
+                FirstSighting.store("mixing-contact-ids"),
+                FirstSighting.store("sentiment-tap-ids"),
+                KioskDebounce.store(),
+                ParticipantMemory.store(serdes.of(ParticipantHistory.class)),
+                HourDrafts.store(tallySerde));
+        liveState.forEach(builder::addStateStore);
         ConfluentAvroSerde<HourDraft> draftSerde = serdes.of(HourDraft.class);
         builder.addStateStore(Watermark.progressStore(draftSerde));
         builder.addStateStore(Watermark.waitingStore(draftSerde));
@@ -136,7 +156,7 @@ public final class CohesionTopology {
                 .mapValues(Contribution::ofCheckIn, Named.as("what-check-ins-add"))
                 .merge(contacts.mapValues(Contribution::ofContact, Named.as("what-contacts-add")), Named.as("check-ins-and-contacts"))
                 .merge(taps.mapValues(Contribution::ofTap, Named.as("what-taps-add")), Named.as("all-signals"))
-                .process(() -> new HourDrafts(settings.window(), settings.commitInterval()), Named.as("draft-neighbourhood-hours"), HourDrafts.STORE);
+                .process(() -> new HourDrafts(settings.window(), settings.application().commitInterval()), Named.as("draft-neighbourhood-hours"), HourDrafts.STORE);
         KStream<String, WindowTally> inEventTimeOrder = drafts
                 .repartition(Repartitioned.with(Serdes.String(), draftSerde).withNumberOfPartitions(1)
                         .withName("neighbourhood-hour-drafts"))
@@ -151,7 +171,10 @@ public final class CohesionTopology {
                         .process(() -> new CityHourDelta(settings.window(), settings.grace()), Named.as("what-each-hour-adds"),
                                 CityHourDelta.STORE)
                         .groupByKey(Grouped.with("hour-attendance-of-the-city", Serdes.String(), hourAttendanceSerde)));
-        return builder.build();
+        Topology topology = builder.build();
+        LiveState.requireNoOtherStoreUpstream(topology.describe(),
+                liveState.stream().map(StoreBuilder::name).collect(Collectors.toSet()));
+        return topology;
     }
 
     /**
@@ -180,7 +203,7 @@ public final class CohesionTopology {
     }
 
     /** The key of the city-wide windows: one deployment serves one city. */
-    static final String CITY = NeighbourhoodWindow.CITY;
+    static final String CITY = HourTally.CITY;
 
     /** The city's event-time days: attendance per activity and group, and how segregated activities are. */
     private static void tallyCityDaily(StreamsSettings settings, SmallCells smallCells,
@@ -222,7 +245,7 @@ public final class CohesionTopology {
         ConfluentAvroSerde<NeighbourhoodIndicators> out = tallySerde.sibling(NeighbourhoodIndicators.class);
         KTable<Windowed<String>, WindowTally> tallies = drafts
                 .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
-                .aggregate(NeighbourhoodWindow::empty, (hood, draft, tally) -> NeighbourhoodWindow.add(draft, tally),
+                .aggregate(HourTally::empty, (hood, draft, tally) -> HourTally.add(draft, tally),
                         Named.as("tally-neighbourhood-hour"),
                         Materialized.<String, WindowTally, WindowStore<Bytes, byte[]>>as("neighbourhood-hourly")
                                 .withKeySerde(Serdes.String())
@@ -277,7 +300,7 @@ public final class CohesionTopology {
     private static KeyValue<String, NeighbourhoodIndicators> stamp(Windowed<String> window, String activityId,
                                                                    HourCounts tally, boolean isFinal,
                                                                    WindowIndicators indicators) {
-        NeighbourhoodIndicators counts = NeighbourhoodWindow.published(window.key(), activityId,
+        NeighbourhoodIndicators counts = HourTally.published(window.key(), activityId,
                 window.window().start(), window.window().end(), tally, isFinal);
         counts.setIndicators(indicators.derive(counts));
         String scope = activityId == null ? window.key() : window.key() + "/" + activityId;

@@ -5,57 +5,83 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.cohesionbarometer.schemas.Environment;
+import org.cohesionbarometer.schemas.KafkaEndpoints;
 import org.cohesionbarometer.schemas.SignalAge;
+import org.cohesionbarometer.schemas.SmallCells;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.streams.indicators.CohesionIndex;
-import org.cohesionbarometer.streams.indicators.SmallCells;
 
 /**
- * Configuration of the streams stage, read from environment variables.
- *
- * @param grace        how long after a window ends late signals still update it (paper sheets typed in
- *                     weeks later, kiosks uploading taps they buffered while offline); by default it
- *                     follows the oldest signal the API accepts ({@link SignalAge}), and it may not be
- *                     shorter, so that every accepted signal is counted
- * @param dedupHorizon how long an event id is remembered to drop its duplicates; must exceed the
- *                     grace period, since a retried upload may arrive as late as any signal
- * @param commitInterval how often the application commits (exactly-once transactions) and sends
- *                     what each partition's signals added to their neighbourhood-hours on; indicator
- *                     updates reach the topics within a few of these
+ * Configuration of the streams stage, read from environment variables: where Kafka is (read alike
+ * by every service, {@link KafkaEndpoints}), the application, how late a signal may be, the
+ * privacy rule ({@link SmallCells}, shared with the sink), the composite index's weights and the
+ * kiosks' debounce interval.
  */
 public record StreamsSettings(
-        String bootstrapServers,
-        String schemaRegistryUrl,
-        boolean autoRegisterSchemas,
-        String applicationId,
-        Path stateDir,
-        Duration window,
-        Duration grace,
-        Duration dedupHorizon,
-        int replicationFactor,
-        int suppressionK,
+        KafkaEndpoints kafka,
+        Application application,
+        Lateness lateness,
+        SmallCells smallCells,
         CohesionIndex cohesionWeights,
-        Duration kioskDebounce,
-        Duration commitInterval) {
+        Duration kioskDebounce) {
+
+    /**
+     * The Kafka Streams application.
+     *
+     * @param commitInterval how often the application commits (exactly-once transactions) and sends
+     *                       what each partition's signals added to their neighbourhood-hours on; indicator
+     *                       updates reach the topics within a few of these
+     */
+    public record Application(String id, Path stateDir, int replicationFactor, Duration commitInterval) {
+        public Application {
+            if (commitInterval.isNegative() || commitInterval.isZero() || commitInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("BAROMETER_COMMIT_INTERVAL (" + commitInterval
+                        + ") must be more than zero and at most a minute");
+            }
+        }
+    }
+
+    /**
+     * The windows and how late a signal may come to them.
+     *
+     * @param window       the windows' length (an hour)
+     * @param grace        how long after a window ends late signals still update it (paper sheets typed in
+     *                     weeks later, kiosks uploading taps they buffered while offline); by default it
+     *                     follows the oldest signal the API accepts ({@link SignalAge}), and it may not be
+     *                     shorter, so that every accepted signal is counted
+     * @param dedupHorizon how long an event id is remembered to drop its duplicates; must exceed the
+     *                     grace period, since a retried upload may arrive as late as any signal
+     */
+    public record Lateness(Duration window, Duration grace, Duration dedupHorizon) {
+        public Lateness {
+            if (dedupHorizon.compareTo(grace) < 0) {
+                throw new IllegalArgumentException("BAROMETER_DEDUP_HORIZON (" + dedupHorizon
+                        + ") must not be shorter than BAROMETER_GRACE (" + grace + ")");
+            }
+        }
+
+        /** Hourly windows taking every signal the API accepts by default, ids remembered as long. */
+        static Lateness following(SignalAge accepted) {
+            Duration grace = accepted.windowGrace();
+            return new Lateness(Duration.ofHours(1), grace, grace);
+        }
+    }
 
     public static StreamsSettings fromEnvironment(Environment env) {
         SignalAge accepted = SignalAge.fromEnvironment(env);
         Duration grace = env.duration("BAROMETER_GRACE", accepted.windowGrace());
         accepted.requireCountedWithin(grace);
         return new StreamsSettings(
-                env.string("BAROMETER_KAFKA_BOOTSTRAP", "localhost:9092"),
-                env.string("BAROMETER_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
-                env.flag("BAROMETER_SCHEMA_AUTO_REGISTER", true),
-                env.string("BAROMETER_STREAMS_APPLICATION_ID", "cohesion-barometer-indicators"),
-                Path.of(env.string("BAROMETER_STREAMS_STATE_DIR", System.getProperty("java.io.tmpdir") + "/barometer-streams")),
-                Duration.ofHours(1),
-                grace,
-                env.duration("BAROMETER_DEDUP_HORIZON", grace),
-                env.integer("BAROMETER_REPLICATION_FACTOR", 3),
-                env.integer("BAROMETER_SUPPRESSION_K", 10),
+                KafkaEndpoints.fromEnvironment(env),
+                new Application(
+                        env.string("BAROMETER_STREAMS_APPLICATION_ID", "cohesion-barometer-indicators"),
+                        Path.of(env.string("BAROMETER_STREAMS_STATE_DIR", System.getProperty("java.io.tmpdir") + "/barometer-streams")),
+                        env.integer("BAROMETER_REPLICATION_FACTOR", 3),
+                        env.duration("BAROMETER_COMMIT_INTERVAL", DEFAULT_COMMIT_INTERVAL)),
+                new Lateness(Duration.ofHours(1), grace, env.duration("BAROMETER_DEDUP_HORIZON", grace)),
+                SmallCells.fromEnvironment(env),
                 weights(env.string("BAROMETER_COHESION_WEIGHTS", "0.25,0.25,0.25,0.25")),
-                env.duration("BAROMETER_KIOSK_DEBOUNCE", Duration.ofSeconds(5)),
-                env.duration("BAROMETER_COMMIT_INTERVAL", DEFAULT_COMMIT_INTERVAL));
+                env.duration("BAROMETER_KIOSK_DEBOUNCE", Duration.ofSeconds(5)));
     }
 
     /** "participation,diversity,mixing,sentiment", e.g. 0.25,0.25,0.25,0.25. */
@@ -78,47 +104,47 @@ public record StreamsSettings(
      * the API accepts (31 days), ids remembered as long, k = 10, equal weights.
      */
     public static StreamsSettings defaults(String bootstrap, String registryUrl, Path stateDir) {
-        Duration grace = SignalAge.DEFAULT.windowGrace();
-        return new StreamsSettings(bootstrap, registryUrl, true, "cohesion-barometer-indicators", stateDir,
-                Duration.ofHours(1), grace, grace, 1, 10, CohesionIndex.EQUAL_WEIGHTS,
-                Duration.ofSeconds(5), DEFAULT_COMMIT_INTERVAL);
+        return new StreamsSettings(KafkaEndpoints.of(bootstrap, registryUrl),
+                new Application("cohesion-barometer-indicators", stateDir, 1, DEFAULT_COMMIT_INTERVAL),
+                Lateness.following(SignalAge.DEFAULT), SmallCells.DEFAULT, CohesionIndex.EQUAL_WEIGHTS, Duration.ofSeconds(5));
     }
 
     /** Kafka Streams' own default under exactly-once. */
     static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
-    public StreamsSettings {
-        new SmallCells(suppressionK); // refuses k below the minimum, naming it
-        if (dedupHorizon.compareTo(grace) < 0) {
-            throw new IllegalArgumentException("BAROMETER_DEDUP_HORIZON (" + dedupHorizon
-                    + ") must not be shorter than BAROMETER_GRACE (" + grace + ")");
-        }
-        if (commitInterval.isNegative() || commitInterval.isZero() || commitInterval.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new IllegalArgumentException("BAROMETER_COMMIT_INTERVAL (" + commitInterval
-                    + ") must be more than zero and at most a minute");
-        }
+    public Duration window() {
+        return lateness.window();
+    }
+
+    public Duration grace() {
+        return lateness.grace();
+    }
+
+    public Duration dedupHorizon() {
+        return lateness.dedupHorizon();
     }
 
     /** The same with another grace period (ids remembered at least as long), for benchmarks comparing grace periods. */
     public StreamsSettings withGrace(Duration otherGrace) {
-        Duration horizon = dedupHorizon.compareTo(otherGrace) < 0 ? otherGrace : dedupHorizon;
-        return new StreamsSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, window,
-                otherGrace, horizon, replicationFactor, suppressionK, cohesionWeights, kioskDebounce, commitInterval);
+        Duration horizon = dedupHorizon().compareTo(otherGrace) < 0 ? otherGrace : dedupHorizon();
+        return new StreamsSettings(kafka, application, new Lateness(window(), otherGrace, horizon), smallCells,
+                cohesionWeights, kioskDebounce);
     }
 
     public StreamsSettings withBootstrap(String bootstrap, String registryUrl, Path stateDir, int replicationFactor) {
-        return new StreamsSettings(bootstrap, registryUrl, autoRegisterSchemas, applicationId, stateDir, window, grace,
-                dedupHorizon, replicationFactor, suppressionK, cohesionWeights, kioskDebounce, commitInterval);
+        return new StreamsSettings(kafka.at(bootstrap, registryUrl),
+                new Application(application.id(), stateDir, replicationFactor, application.commitInterval()),
+                lateness, smallCells, cohesionWeights, kioskDebounce);
     }
 
     public Properties toProperties() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, application.id());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, application.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, application.replicationFactor());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, application.commitInterval().toMillis());
         // Undecodable signals go to the dead-letter topic with the exception in headers; the app keeps running.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);

@@ -16,8 +16,9 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
-import org.cohesionbarometer.schemas.SignalKey;
+import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.SignalAge;
+import org.cohesionbarometer.schemas.SignalKey;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
@@ -220,7 +221,7 @@ class CohesionTopologyTest {
         List<TestRecord<String, byte[]>> letters = deadLetters.readRecordsToList();
         assertThat(letters).hasSize(1);
         assertThat(letters.get(0).key()).isEqualTo(id.toString());
-        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetter.REASON_HEADER).value()))
+        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetterHeaders.REASON).value()))
                 .contains("keyed otherwise than by its participant token", "SignalKey");
         assertThat(latestWindows().get("north@2026-03-14T09:00:00Z").getCheckIns())
                 .as("not counted against another partition's memory").isEqualTo(1);
@@ -341,7 +342,7 @@ class CohesionTopologyTest {
 
         assertThat(latestWindows().get("south@2026-03-14T09:00:00Z").getCheckIns()).isEqualTo(1);
         assertThat(latestWindows()).doesNotContainKey("north@2026-03-14T09:00:00Z");
-        assertThat(new String(deadLetters.readRecordsToList().get(0).headers().lastHeader(DeadLetter.REASON_HEADER).value()))
+        assertThat(new String(deadLetters.readRecordsToList().get(0).headers().lastHeader(DeadLetterHeaders.REASON).value()))
                 .isEqualTo("unknown activity 'cafe-north'");
     }
 
@@ -352,9 +353,9 @@ class CohesionTopologyTest {
         List<TestRecord<String, byte[]>> letters = deadLetters.readRecordsToList();
 
         assertThat(letters).hasSize(1);
-        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetter.REASON_HEADER).value()))
+        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetterHeaders.REASON).value()))
                 .isEqualTo("unknown activity 'no-such-activity'");
-        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetter.SOURCE_TOPIC_HEADER).value()))
+        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value()))
                 .isEqualTo(Topics.CHECK_INS);
         assertThat(letters.get(0).value()[0]).as("still in the Confluent wire format").isZero();
         assertThat(indicators.isEmpty()).isTrue();

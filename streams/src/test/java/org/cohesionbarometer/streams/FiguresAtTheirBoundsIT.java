@@ -10,19 +10,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.cohesionbarometer.infra.InJvmPostgres;
+import org.cohesionbarometer.schemas.SmallCells;
 import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.sink.CityTable;
 import org.cohesionbarometer.sink.IndicatorTable;
-import org.cohesionbarometer.sink.Migrations;
+import org.cohesionbarometer.sink.MigratedDatabase;
+import org.cohesionbarometer.streams.indicators.CityDay;
 import org.cohesionbarometer.streams.indicators.CohesionIndex;
-import org.cohesionbarometer.streams.indicators.SmallCells;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.cohesionbarometer.streams.indicators.WindowIndicators;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Figures that sit exactly at an end of their range — evenness 1, Theil's H 0 — computed by the
@@ -34,26 +33,10 @@ class FiguresAtTheirBoundsIT {
     private static final Instant DAY = Instant.parse("2026-03-14T00:00:00Z");
     private static final SmallCells K10 = new SmallCells(10);
     private static final WindowIndicators INDICATORS = new WindowIndicators(K10, CohesionIndex.EQUAL_WEIGHTS);
-    private static InJvmPostgres postgres;
 
-    @BeforeAll
-    static void startPostgres() {
-        postgres = InJvmPostgres.startTemporary();
-        Migrations.apply(postgres.jdbcUrl(), postgres.user(), postgres.password());
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
-
-    @BeforeEach
-    void emptyTables() throws SQLException {
-        try (Connection db = postgres.connect()) {
-            db.createStatement().execute("TRUNCATE neighbourhood_hourly, neighbourhood_group_hourly, city_daily, "
-                    + "city_attendance_daily");
-        }
-    }
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase(
+            "neighbourhood_hourly", "neighbourhood_group_hourly", "city_daily", "city_attendance_daily");
 
     @Test
     void fiveEqualGroupsAreStoredWithEvennessOneAndTheIndexAtOneHundred() throws SQLException {
@@ -63,7 +46,7 @@ class FiguresAtTheirBoundsIT {
         Map<String, Long> fiveEqual = Map.of("A", 10L, "B", 10L, "C", 10L, "D", 10L, "E", 10L);
         writeWindows(window(null, fiveEqual), window("cafe", fiveEqual));
 
-        assertThat(postgres.queryForStrings("""
+        assertThat(database.postgres().queryForStrings("""
                 SELECT activity_id || '|' || headcount || '|' || evenness || '|' || cohesion_index
                   FROM neighbourhood_hourly ORDER BY activity_id"""))
                 .containsExactly("|50|1|100", "cafe|50|1|100");
@@ -73,7 +56,7 @@ class FiguresAtTheirBoundsIT {
     void fourEqualGroupsAreStoredWithEvennessOneAsBefore() throws SQLException {
         writeWindows(window(null, Map.of("A", 10L, "B", 10L, "C", 10L, "D", 10L)));
 
-        assertThat(postgres.queryForStrings("SELECT headcount || '|' || evenness || '|' || cohesion_index FROM neighbourhood_hourly"))
+        assertThat(database.postgres().queryForStrings("SELECT headcount || '|' || evenness || '|' || cohesion_index FROM neighbourhood_hourly"))
                 .containsExactly("40|1|100");
     }
 
@@ -83,10 +66,10 @@ class FiguresAtTheirBoundsIT {
         writeDays(day(false, cells("cafe", 10, 20, 60), cells("dinner", 40, 80, 240)),
                 day(true, cells("cafe", 10, 20, 60), cells("dinner", 40, 80, 240)));
 
-        assertThat(postgres.queryForStrings(
+        assertThat(database.postgres().queryForStrings(
                 "SELECT headcount || '|' || theil || '|' || multigroup_dissimilarity || '|' || is_final FROM city_daily"))
                 .containsExactly("450|0|0|true");
-        assertThat(postgres.queryForLong("SELECT sum(headcount) FROM city_attendance_daily")).isEqualTo(450);
+        assertThat(database.postgres().queryForLong("SELECT sum(headcount) FROM city_attendance_daily")).isEqualTo(450);
     }
 
     private static NeighbourhoodIndicators window(String activityId, Map<String, Long> groups) {
@@ -121,7 +104,7 @@ class FiguresAtTheirBoundsIT {
     }
 
     private static void writeWindows(NeighbourhoodIndicators... windows) throws SQLException {
-        try (Connection db = postgres.connect()) {
+        try (Connection db = database.postgres().connect()) {
             db.setAutoCommit(false);
             IndicatorTable.upsert(db, List.of(windows));
             db.commit();
@@ -131,7 +114,7 @@ class FiguresAtTheirBoundsIT {
     /** Each update in its own transaction, as updates of one day arrive in successive batches. */
     private static void writeDays(CityIndicators... days) throws SQLException {
         for (CityIndicators day : days) {
-            try (Connection db = postgres.connect()) {
+            try (Connection db = database.postgres().connect()) {
                 db.setAutoCommit(false);
                 CityTable.upsert(db, List.of(day));
                 db.commit();

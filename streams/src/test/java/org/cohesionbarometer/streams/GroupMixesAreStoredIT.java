@@ -24,6 +24,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.cohesionbarometer.infra.InJvmPostgres;
+import org.cohesionbarometer.schemas.SmallCells;
 import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
@@ -32,8 +33,10 @@ import org.cohesionbarometer.schemas.indicator.SentimentCell;
 import org.cohesionbarometer.sink.CityTable;
 import org.cohesionbarometer.sink.IndicatorTable;
 import org.cohesionbarometer.sink.Migrations;
+import org.cohesionbarometer.streams.indicators.CityDay;
 import org.cohesionbarometer.streams.indicators.CohesionIndex;
-import org.cohesionbarometer.streams.indicators.SmallCells;
+import org.cohesionbarometer.streams.indicators.WindowIndicators;
+import org.cohesionbarometer.streams.window.HourTally;
 
 /**
  * Whatever the mix of groups — equal groups, activities in identical proportions, a single group,
@@ -162,7 +165,7 @@ class GroupMixesAreStoredIT {
         return Combinators.combine(mix, Arbitraries.longs().between(0, 20)).as((groups, undeclared) -> {
             Map<String, Long> withUndeclared = new LinkedHashMap<>(groups);
             if (undeclared > 10) {
-                withUndeclared.put(NeighbourhoodWindow.UNDECLARED, undeclared);
+                withUndeclared.put(HourTally.UNDECLARED, undeclared);
             }
             return withUndeclared;
         });

@@ -1,7 +1,7 @@
 package org.cohesionbarometer.streams;
 
-import org.cohesionbarometer.schemas.registry.RegisteredSchemas;
-import org.cohesionbarometer.schemas.registry.SchemaRegistryServer;
+import org.cohesionbarometer.infra.registry.RegisteredSchemas;
+import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -10,10 +10,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The project's own schema registry, in process, for a test class whose topology serializes
  * through it: {@code @RegisterExtension static final InProcessRegistry registry = new InProcessRegistry();}
  */
-final class InProcessRegistry implements BeforeAllCallback, AfterAllCallback {
+public final class InProcessRegistry implements BeforeAllCallback, AfterAllCallback {
     private SchemaRegistryServer server;
 
-    String url() {
+    public String url() {
         return server.url();
     }
 

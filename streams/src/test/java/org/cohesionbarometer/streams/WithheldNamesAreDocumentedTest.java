@@ -12,13 +12,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.cohesionbarometer.schemas.SmallCells;
 import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 import org.cohesionbarometer.schemas.indicator.MixingCell;
 import org.cohesionbarometer.schemas.indicator.NeighbourhoodIndicators;
 import org.cohesionbarometer.schemas.indicator.SentimentCell;
+import org.cohesionbarometer.streams.indicators.CityDay;
 import org.cohesionbarometer.streams.indicators.CohesionIndex;
-import org.cohesionbarometer.streams.indicators.SmallCells;
+import org.cohesionbarometer.streams.indicators.WindowIndicators;
 import org.junit.jupiter.api.Test;
 
 /** Every name under which the streams stage withholds a figure is listed on the methods page. */

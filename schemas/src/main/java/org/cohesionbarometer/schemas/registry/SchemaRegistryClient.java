@@ -21,7 +21,8 @@ import org.apache.avro.Schema;
  * register, look up by id, and test compatibility. Both directions are cached, so a running
  * serializer or deserializer asks the registry once per schema.
  *
- * <p>Works against a real Confluent Schema Registry and against {@link SchemaRegistryServer}.
+ * <p>Works against a real Confluent Schema Registry and against the in-process one of
+ * {@code embedded-infra} (its {@code ConfluentWireFormatTest} checks the wire format through both).
  */
 public class SchemaRegistryClient {
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
