@@ -27,15 +27,13 @@ import org.cohesionbarometer.ingest.IngestSettings;
 import org.cohesionbarometer.clients.simulator.CitySimulator;
 import org.cohesionbarometer.clients.simulator.DemoCity;
 import org.cohesionbarometer.schemas.Environment;
-import org.cohesionbarometer.schemas.SmallCells;
 import org.cohesionbarometer.infra.registry.RegisteredSchemas;
 import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
 import org.cohesionbarometer.sink.quality.DataQualityFeed;
-import org.cohesionbarometer.sink.quality.DataQualitySettings;
 import org.cohesionbarometer.sink.IndicatorSink;
 import org.cohesionbarometer.sink.Migrations;
+import org.cohesionbarometer.sink.SinkConfiguration;
 import org.cohesionbarometer.sink.SinkSettings;
-import org.cohesionbarometer.sink.TimescaleSettings;
 import org.cohesionbarometer.streams.CohesionStreamsApp;
 import org.cohesionbarometer.streams.StreamsSettings;
 import org.slf4j.Logger;
@@ -111,7 +109,9 @@ public final class EmbeddedBarometer implements AutoCloseable {
             jdbcPassword = settings.jdbcPassword();
         }
         Environment env = Environment.system();
-        Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword, SmallCells.fromEnvironment(env), TimescaleSettings.defaults());
+        SinkConfiguration sinkConfiguration = SinkConfiguration.fromEnvironment(env)
+                .withEndpoints(bootstrapServers, registryUrl, jdbcUrl, jdbcUser, jdbcPassword);
+        Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword, sinkConfiguration.privacy(), sinkConfiguration.timescale());
         if (settings.usesEmbeddedPostgres()) {
             dashboardPassword = secret(data.resolve("dashboard-password"));
             letTheDashboardRoleLogIn(dashboardPassword);
@@ -121,8 +121,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
                 .withBootstrap(bootstrapServers, registryUrl, data.resolve("streams"), 1);
         running.push(new CohesionStreamsApp(streamsSettings).start());
 
-        SinkSettings sinkSettings = SinkSettings.fromEnvironment(env)
-                .withEndpoints(bootstrapServers, registryUrl, jdbcUrl, jdbcUser, jdbcPassword);
+        SinkSettings sinkSettings = sinkConfiguration.writer();
         sink = new IndicatorSink(sinkSettings);
         Thread sinkThread = new Thread(sink, "indicator-sink");
         sinkThread.start();
@@ -130,7 +129,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
             sink.close();
             sinkThread.join(30_000);
         });
-        DataQualityFeed feed = new DataQualityFeed(sinkSettings, DataQualitySettings.fromEnvironment(env));
+        DataQualityFeed feed = new DataQualityFeed(sinkSettings, sinkConfiguration.quality());
         Thread feedThread = new Thread(feed, "data-quality-feed");
         feedThread.start();
         running.push(() -> {

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.tools.ProducerPerformance;
 import org.cohesionbarometer.schemas.KafkaEndpoints;
+import org.cohesionbarometer.schemas.SignalAge;
 import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.ingest.IngestSettings;
 import org.cohesionbarometer.ingest.IngestServer;
@@ -67,9 +68,10 @@ final class IngestBenchmark implements Callable<Integer> {
                 admin.createTopics(List.of(new NewTopic("bench.producer-perf", 2, (short) 1))).all().get();
             }
             RegistrySerdes serdes = new RegistrySerdes(registry.url(), true);
-            IngestSettings settings = new IngestSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()), "localhost", 0,
-                    "bench-admin", 5000, Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(30),
-                    1_000_000, 10_000); // the organiser's rate limit is not what is measured
+            IngestSettings settings = new IngestSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()),
+                    new IngestSettings.Listener("localhost", 0), "bench-admin",
+                    new IngestSettings.Acceptance(5000, SignalAge.DEFAULT, Duration.ofSeconds(30)),
+                    new IngestSettings.RateLimit(1_000_000, 10_000)); // the organiser's rate limit is not what is measured
             try (ReferenceCatalog catalog = new ReferenceCatalog(kafka.bootstrapServers(), serdes).start(Duration.ofSeconds(30));
                  SignalPublisher publisher = new SignalPublisher(kafka.bootstrapServers(), serdes, settings.kafkaTimeout());
                  IngestServer server = new IngestServer(settings, catalog, publisher, Clock.systemUTC()).start()) {

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.cohesionbarometer.schemas.KafkaEndpoints;
+import org.cohesionbarometer.schemas.SignalAge;
 import org.cohesionbarometer.infra.FreePort;
 import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.infra.registry.RegisteredSchemas;
@@ -45,8 +46,9 @@ class BrokerOutageIT {
         InJvmKafka kafka = InJvmKafka.start(logs, port);
         kafka.createBarometerTopics(2);
         try (SchemaRegistryServer registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0)) {
-            var settings = new IngestSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()), "localhost", 0, ADMIN, 100,
-                    Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(3), 6000, 100);
+            var settings = new IngestSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()),
+                    new IngestSettings.Listener("localhost", 0), ADMIN,
+                    new IngestSettings.Acceptance(100, SignalAge.DEFAULT, Duration.ofSeconds(3)), new IngestSettings.RateLimit(6000, 100));
             RegistrySerdes serdes = new RegistrySerdes(registry.url(), true);
             try (ReferenceCatalog catalog = new ReferenceCatalog(kafka.bootstrapServers(), serdes).start(Duration.ofSeconds(30));
                  SignalPublisher publisher = new SignalPublisher(kafka.bootstrapServers(), serdes, settings.kafkaTimeout());

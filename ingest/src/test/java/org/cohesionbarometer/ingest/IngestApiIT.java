@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.cohesionbarometer.schemas.KafkaEndpoints;
+import org.cohesionbarometer.schemas.SignalAge;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,8 +89,9 @@ class IngestApiIT {
     @Test
     void whileKafkaIsUnreachableTheAnswerIs503WithRetryAfterNever2xx() throws Exception {
         // Nothing listens on port 1: Kafka is unreachable for this ingest server.
-        var settings = new IngestSettings(KafkaEndpoints.of("localhost:1", fixture.registry.url()), "localhost", 0,
-                IngestFixture.ADMIN, 100, Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(2), 60, 10);
+        var settings = new IngestSettings(KafkaEndpoints.of("localhost:1", fixture.registry.url()),
+                new IngestSettings.Listener("localhost", 0), IngestFixture.ADMIN,
+                new IngestSettings.Acceptance(100, SignalAge.DEFAULT, Duration.ofSeconds(2)), new IngestSettings.RateLimit(60, 10));
         try (var deadPublisher = new SignalPublisher("localhost:1", fixture.serdes, Duration.ofSeconds(2));
              var server = new IngestServer(settings, fixture.catalog, deadPublisher,
                      Clock.fixed(IngestFixture.NOW, ZoneOffset.UTC)).start()) {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.cohesionbarometer.schemas.KafkaEndpoints;
+import org.cohesionbarometer.schemas.SignalAge;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.infra.InJvmKafka;
@@ -48,8 +49,9 @@ final class IngestFixture implements AutoCloseable {
         kafka.createBarometerTopics(2);
         registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0);
         serdes = new RegistrySerdes(registry.url(), true);
-        settings = new IngestSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()), "localhost", 0, ADMIN, 100,
-                Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofSeconds(5), perMinute, burst);
+        settings = new IngestSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()),
+                new IngestSettings.Listener("localhost", 0), ADMIN,
+                new IngestSettings.Acceptance(100, SignalAge.DEFAULT, Duration.ofSeconds(5)), new IngestSettings.RateLimit(perMinute, burst));
         catalog = new ReferenceCatalog(kafka.bootstrapServers(), serdes).start(Duration.ofSeconds(30));
         publisher = new SignalPublisher(kafka.bootstrapServers(), serdes, settings.kafkaTimeout());
         server = new IngestServer(settings, catalog, publisher, Clock.fixed(NOW, ZoneOffset.UTC)).start();

@@ -1,9 +1,7 @@
 package org.cohesionbarometer.sink;
 
 import org.cohesionbarometer.schemas.Environment;
-import org.cohesionbarometer.schemas.SmallCells;
 import org.cohesionbarometer.sink.quality.DataQualityFeed;
-import org.cohesionbarometer.sink.quality.DataQualitySettings;
 
 /** Applies the migrations, then runs the sink and its data-quality feed until stopped. */
 public final class SinkApp {
@@ -13,11 +11,12 @@ public final class SinkApp {
 
     /** Migrates the database, then writes indicators and follows the data-quality feed until the JVM stops. */
     public static void run(Environment env) throws InterruptedException {
-        SinkSettings settings = SinkSettings.fromEnvironment(env);
-        Migrations.apply(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword(),
-                SmallCells.fromEnvironment(env), TimescaleSettings.fromEnvironment(env));
+        SinkConfiguration configuration = SinkConfiguration.fromEnvironment(env);
+        SinkSettings settings = configuration.writer();
+        Migrations.apply(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword(), configuration.privacy(),
+                configuration.timescale());
         IndicatorSink sink = new IndicatorSink(settings);
-        DataQualityFeed feed = new DataQualityFeed(settings, DataQualitySettings.fromEnvironment(env));
+        DataQualityFeed feed = new DataQualityFeed(settings, configuration.quality());
         Thread worker = new Thread(sink, "indicator-sink");
         Thread feedWorker = new Thread(feed, "data-quality-feed");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
