@@ -1,6 +1,7 @@
 package org.cohesionbarometer.ingest;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -12,6 +13,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.cohesionbarometer.schemas.AcceptedAt;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.cohesionbarometer.schemas.wire.ConfluentAvroSerializer;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
@@ -66,10 +68,14 @@ public class SignalPublisher implements AutoCloseable {
      */
     public List<Exception> publishAll(String topic, List<Keyed> records) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(records.size());
+        Instant accepted = Instant.now();
         for (Keyed record : records) {
             CompletableFuture<Void> ack = new CompletableFuture<>();
             try {
-                producer.send(new ProducerRecord<>(topic, null, record.timestamp(), record.key(), record.value()), (metadata, failure) -> {
+                ProducerRecord<String, SpecificRecord> produced = new ProducerRecord<>(topic, null, record.timestamp(),
+                        record.key(), record.value());
+                AcceptedAt.add(produced.headers(), accepted);
+                producer.send(produced, (metadata, failure) -> {
                     if (failure == null) {
                         ack.complete(null);
                     } else {

@@ -115,4 +115,38 @@ class IngestApiIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("openapi: 3.1.0", "/v1/check-ins", "/v1/sentiment-taps", "application/problem+json");
     }
+
+    @Test
+    void aSignalIsStampedWithItsEventTimeAndCarriesWhenTheApiAcceptedIt() throws Exception {
+        UUID id = UUID.randomUUID();
+        java.time.Instant before = java.time.Instant.now();
+        HttpResponse<String> stored = fixture.send("POST", "/v1/check-ins", "application/json", "{\"eventId\":\"" + id
+                + "\",\"eventTime\":\"2026-03-13T17:00:00Z\",\"activityId\":\"cafe-north\"}"); // a day late
+
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(202);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(java.util.Map.<String, Object>of(
+                "bootstrap.servers", fixture.kafka.bootstrapServers(), "auto.offset.reset", "earliest"),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                fixture.serdes.of(org.cohesionbarometer.schemas.signal.CheckIn.class).deserializer())) {
+            var partitions = consumer.partitionsFor(org.cohesionbarometer.schemas.Topics.CHECK_INS).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, org.cohesionbarometer.schemas.signal.CheckIn>> found =
+                    new java.util.ArrayList<>();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.value().getEventId().equals(id)) {
+                        found.add(r);
+                    }
+                });
+            }
+            assertThat(found).singleElement().satisfies(r -> {
+                assertThat(r.timestamp()).as("the record's time: the event's").isEqualTo(java.time.Instant.parse("2026-03-13T17:00:00Z").toEpochMilli());
+                assertThat(org.cohesionbarometer.schemas.AcceptedAt.of(r.headers())).as("when the API accepted it")
+                        .hasValueSatisfying(at -> assertThat(at).isBetween(before.minusSeconds(1), java.time.Instant.now()));
+            });
+        }
+    }
 }

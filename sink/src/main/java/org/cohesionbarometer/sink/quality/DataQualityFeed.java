@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.cohesionbarometer.schemas.AcceptedAt;
 import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.reference.Activity;
@@ -131,7 +132,8 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
         List<Arrival> arrivals = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            Instant arrived = Instant.ofEpochMilli(record.timestamp());
+            // Signals are stamped with their event time; when they arrived, the API says in a header.
+            Instant arrived = AcceptedAt.of(record.headers()).orElse(Instant.ofEpochMilli(record.timestamp()));
             Instant hour = arrived.truncatedTo(ChronoUnit.HOURS);
             switch (record.topic()) {
                 case Topics.NEIGHBOURHOODS, Topics.ACTIVITIES, Topics.KIOSKS -> follow(connection, record);

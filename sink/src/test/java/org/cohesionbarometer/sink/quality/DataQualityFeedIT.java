@@ -22,6 +22,7 @@ import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.infra.InJvmPostgres;
 import org.cohesionbarometer.infra.registry.RegisteredSchemas;
 import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
+import org.cohesionbarometer.schemas.AcceptedAt;
 import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.KafkaEndpoints;
 import org.cohesionbarometer.schemas.Topics;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.Test;
 /** The data-quality feed fills what the pipeline-health dashboard reads, exactly once under replay. */
 class DataQualityFeedIT {
     private static final Instant NINE = Instant.parse("2026-03-14T09:00:00Z");
+    /** When the kiosk, offline for a day, uploaded the taps it buffered at nine. */
+    private static final Instant UPLOADED = Instant.parse("2026-03-15T11:20:00Z");
     private static InJvmKafka kafka;
     private static SchemaRegistryServer registry;
     private static RegistrySerdes serdes;
@@ -86,6 +89,12 @@ class DataQualityFeedIT {
                 "lag slow-readers barometer.signals.check-ins = 7",
                 "neighbourhood old-town Old Town (Riverton) at 51.5,-0.12");
 
+        assertThat(rows("SELECT extract(epoch FROM hour)::bigint || ' ' || extract(epoch FROM last_arrival)::bigint || ' '"
+                + " || extract(epoch FROM last_event_time)::bigint FROM signal_arrivals_hourly WHERE signal = 'sentiment-taps'"))
+                .as("buffered taps count when they arrived, not when they were tapped")
+                .containsExactly(UPLOADED.truncatedTo(java.time.temporal.ChronoUnit.HOURS).getEpochSecond() + " "
+                        + UPLOADED.getEpochSecond() + " " + NINE.getEpochSecond());
+
         // a second group reads everything again, as after a crash before the offsets were committed
         runFeedUntilCaughtUp("data-quality-replay");
         assertThat(health()).isEqualTo(firstPass);
@@ -125,9 +134,17 @@ class DataQualityFeedIT {
         }
         publishRaw(Topics.CHECK_INS, "garbage", "not avro".getBytes(StandardCharsets.UTF_8), Map.of());
         for (int i = 0; i < 3; i++) {
+            // A kiosk that was offline uploads the day after: stamped with the tap's time, accepted a day later.
             UUID id = UUID.randomUUID();
-            publish(Topics.SENTIMENT_TAPS, "kiosk-1", SentimentTap.newBuilder().setEventId(id).setEventTime(NINE)
-                    .setKioskId("kiosk-1").setQuestionCode("welcome").setScale(5).setLevel(4).build());
+            SentimentTap tap = SentimentTap.newBuilder().setEventId(id).setEventTime(NINE)
+                    .setKioskId("kiosk-1").setQuestionCode("welcome").setScale(5).setLevel(4).build();
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
+                    "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
+                var record = new ProducerRecord<>(Topics.SENTIMENT_TAPS, null, NINE.toEpochMilli(), "kiosk-1",
+                        serdes.of(SentimentTap.class).serializer().serialize(Topics.SENTIMENT_TAPS, tap));
+                AcceptedAt.add(record.headers(), UPLOADED);
+                producer.send(record).get();
+            }
         }
         for (int i = 0; i < 2; i++) {
             publishRaw(Topics.DEAD_LETTERS, "e" + i, new byte[] {1}, Map.of(
