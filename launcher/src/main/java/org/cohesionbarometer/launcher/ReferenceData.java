@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -26,6 +22,7 @@ import org.cohesionbarometer.schemas.ExitCode;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.cohesionbarometer.clients.AdminApi;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,30 +73,6 @@ final class ReferenceData implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** Where the admin API is, and the admin token. */
-    static final class AdminApi {
-        @Option(names = "--ingest-url", defaultValue = "http://localhost:8080",
-                description = "the ingest API (env BAROMETER_INGEST_URL; default ${DEFAULT-VALUE})")
-        String ingestUrl;
-
-        @Option(names = "--admin-token", defaultValue = "${env:BAROMETER_ADMIN_TOKEN}",
-                description = "the city's admin token (env BAROMETER_ADMIN_TOKEN; the embedded run keeps it in .barometer/admin-token)")
-        String adminToken;
-
-        HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            if (adminToken == null || adminToken.isBlank()) {
-                throw new IllegalArgumentException("--admin-token is missing; pass it or set BAROMETER_ADMIN_TOKEN "
-                        + "(the embedded run keeps it in .barometer/admin-token)");
-            }
-            return http.send(HttpRequest.newBuilder(URI.create(ingestUrl.replaceAll("/$", "") + path))
-                    .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-        }
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
