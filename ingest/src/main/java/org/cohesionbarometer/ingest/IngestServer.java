@@ -41,6 +41,7 @@ public class IngestServer implements AutoCloseable {
     private final SignalPublisher publisher;
     private final Access access;
     private final RateLimits rateLimits;
+    private final FailedAuthentications failedAuthentications;
     private final Clock clock;
     private final Javalin app;
 
@@ -51,6 +52,7 @@ public class IngestServer implements AutoCloseable {
         this.reader = new SignalReader(catalog, settings, clock);
         this.access = new Access(settings.adminToken(), catalog);
         this.rateLimits = new RateLimits(settings.rateLimitPerMinute(), settings.rateLimitBurst());
+        this.failedAuthentications = new FailedAuthentications(settings.failedAuthenticationsPerMinute());
         this.clock = clock;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -77,10 +79,10 @@ public class IngestServer implements AutoCloseable {
                 json -> reader.kiosk(ctx.pathParam("id"), json), catalog::stored));
         app.put("/v1/groups/{code}", ctx -> reference(ctx, Topics.GROUPS,
                 json -> reader.group(ctx.pathParam("code"), json), catalog::stored));
-        app.get("/v1/groups", ctx -> ctx.json(catalog.groups().stream().map(IngestServer::asMap).toList()));
-        app.get("/v1/neighbourhoods", ctx -> ctx.json(catalog.neighbourhoods().stream().map(IngestServer::asMap).toList()));
-        app.get("/v1/activities", ctx -> ctx.json(catalog.activities().stream().map(IngestServer::asMap).toList()));
-        app.get("/v1/kiosks", ctx -> ctx.json(catalog.kiosks().stream().map(IngestServer::asMap).toList()));
+        app.get("/v1/groups", ctx -> list(ctx, access::groupsFor));
+        app.get("/v1/neighbourhoods", ctx -> list(ctx, access::neighbourhoodsFor));
+        app.get("/v1/activities", ctx -> list(ctx, access::activitiesFor));
+        app.get("/v1/kiosks", ctx -> list(ctx, access::kiosksFor));
 
         app.post("/v1/organisers/{organiserId}/tokens", this::issueToken);
         app.get("/v1/organisers/{organiserId}/tokens", ctx -> {
@@ -124,6 +126,13 @@ public class IngestServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The routes the server answers, as "METHOD /path" with Javalin's {param} placeholders. */
+    public List<String> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(handler -> handler.getEndpoint().getMethod().name() + " " + handler.getEndpoint().getPath())
+                .toList();
+    }
+
     @Override
     public void close() {
         app.stop();
@@ -131,14 +140,9 @@ public class IngestServer implements AutoCloseable {
 
     private <T extends SpecificRecord> void signals(Context ctx, String topic,
                                                     Function<JsonNode, SignalReader.Read<T>> read) {
-        Caller caller = access.authenticate(ctx.header("Authorization")).orElse(null);
-        if (caller == null && access.isRevoked(ctx.header("Authorization"))) {
-            problem(ctx, Problem.tokenRevoked());
-            return;
-        }
+        Caller caller = caller(ctx, "Send your organiser's API token as 'Authorization: Bearer cbt_...'. "
+                + "The city's admin issues tokens (barometer tokens issue --organiser <id>).");
         if (caller == null) {
-            problem(ctx, Problem.unauthorized("Send your organiser's API token as 'Authorization: Bearer cbt_...'. "
-                    + "The city's admin issues tokens (barometer tokens issue --organiser <id>)."));
             return;
         }
         if (caller instanceof Caller.Organiser organiser) {
@@ -264,20 +268,54 @@ public class IngestServer implements AutoCloseable {
         }
     }
 
-    /** Whether the caller is the admin; if not, the answer (401 or 403) is already given. */
+    /**
+     * Who sent the request, or null when it is refused and answered: 429 while its address is past
+     * its failed authentications, 401 for no, an unknown or a revoked token (a failure counted and
+     * logged unless no token was presented at all).
+     */
+    private Caller caller(Context ctx, String howToAuthenticate) {
+        String address = ctx.req().getRemoteAddr();
+        var wait = failedAuthentications.throttled(address);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ctx.header("Retry-After", String.valueOf(seconds));
+            problem(ctx, Problem.tooManyFailedAuthentications(failedAuthentications.perMinute(), seconds));
+            return null;
+        }
+        Access.Verdict verdict = access.verdict(ctx.header("Authorization"));
+        if (verdict instanceof Access.Verdict.Authenticated authenticated) {
+            return authenticated.caller();
+        }
+        Access.Verdict.Refused refused = (Access.Verdict.Refused) verdict;
+        if (refused.presented()) {
+            failedAuthentications.failed(address, ctx.method() + " " + RecordReader.abbreviate(ctx.path()), refused.reason());
+        }
+        problem(ctx, refused.revoked() ? Problem.tokenRevoked() : Problem.unauthorized(howToAuthenticate));
+        return null;
+    }
+
+    /** Whether the caller is the admin; if not, the answer (401, 403 or 429) is already given. */
     private boolean admin(Context ctx) {
-        Caller caller = access.authenticate(ctx.header("Authorization")).orElse(null);
+        Caller caller = caller(ctx, "Reference data and tokens are managed with the admin token: "
+                + "send 'Authorization: Bearer <BAROMETER_ADMIN_TOKEN>'.");
         if (caller instanceof Caller.Admin) {
             return true;
         }
-        if (caller == null) {
-            problem(ctx, Problem.unauthorized("Reference data and tokens are managed with the admin token: "
-                    + "send 'Authorization: Bearer <BAROMETER_ADMIN_TOKEN>'."));
-        } else {
+        if (caller != null) {
             problem(ctx, Problem.adminOnly("Organiser tokens write signals; reference data and tokens are managed "
                     + "by the city's admin."));
         }
         return false;
+    }
+
+    /** A reference list, as much of it as the caller may see ({@link Access}). */
+    private void list(Context ctx, Function<Caller, List<? extends SpecificRecord>> visible) {
+        Caller caller = caller(ctx, "Reading reference data needs a token: your organiser's API token "
+                + "('Authorization: Bearer cbt_...') shows your own activities and kiosks, their neighbourhoods and the "
+                + "background groups; the admin token shows everything.");
+        if (caller != null) {
+            ctx.json(visible.apply(caller).stream().map(IngestServer::asMap).toList());
+        }
     }
 
     /** Issues a token for an organiser; the answer is the only place its secret ever appears. */
