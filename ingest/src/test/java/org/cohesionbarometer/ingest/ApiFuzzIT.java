@@ -119,8 +119,9 @@ class ApiFuzzIT {
 
     private static Request generate(int index) {
         Random random = new Random(SEED * 1_000_003L + index);
-        String method = random.nextInt(10) < 6 ? routeMethod(random) : pick(random, METHODS);
-        String path = path(random);
+        String route = routes.get(random.nextInt(routes.size()));
+        String method = random.nextInt(10) < 8 ? route.split(" ")[0] : pick(random, METHODS);
+        String path = path(random, route.split(" ", 2)[1]);
         String token = token(random);
         String contentType = pick(random, CONTENT_TYPES);
         List<String> body = body(random, path, contentType);
@@ -148,11 +149,7 @@ class ApiFuzzIT {
                 ? excerpt.substring(0, 120) + "..." : excerpt));
     }
 
-    private static String routeMethod(Random random) {
-        return routes.get(random.nextInt(routes.size())).split(" ")[0];
-    }
-
-    private static String path(Random random) {
+    private static String path(Random random, String route) {
         int kind = random.nextInt(20);
         if (kind == 0) {
             return "/v1/" + "nope/".repeat(random.nextInt(4)) + pick(random, IDS);
@@ -164,7 +161,6 @@ class ApiFuzzIT {
             return pick(random, new String[] {"/v1/check-ins?x=%zz", "/v1/groups?" + "q=1&".repeat(500), "/%", "/v1//groups",
                     "/v1/check-ins/", "/V1/CHECK-INS", "/v1/check-ins;x=1", "/v1/../v1/groups", "*", "/v1/groups#frag"});
         }
-        String route = routes.get(random.nextInt(routes.size())).split(" ", 2)[1];
         return route.replaceAll("\\{[^}]+}", pick(random, IDS));
     }
 

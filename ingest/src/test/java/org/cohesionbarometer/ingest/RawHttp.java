@@ -61,6 +61,9 @@ final class RawHttp {
             // a reset after the answer: what was read is the answer
         }
         String text = received.toString(StandardCharsets.ISO_8859_1);
+        while (text.matches("(?s)HTTP/1\\.\\d 1\\d\\d .*?\r\n\r\n.*")) { // an interim answer (100 Continue): the final one follows
+            text = text.substring(text.indexOf("\r\n\r\n") + 4);
+        }
         int headEnd = text.indexOf("\r\n\r\n");
         if (!text.startsWith("HTTP/1.") || headEnd < 0) {
             return new Answer(-1, "", text.length() > 300 ? text.substring(0, 300) : text);
