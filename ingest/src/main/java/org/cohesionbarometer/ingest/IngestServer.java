@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -240,30 +241,32 @@ public class IngestServer implements AutoCloseable {
         ctx.status(200).json(asMap(r.record()));
     }
 
-    /** The request's JSON ({@code empty} for no body), or null when it is not JSON and the 400 is already given. */
+    /** The request's JSON ({@code empty} for no body), or null when it is refused and the refusal is already given. */
     private static JsonNode jsonBody(Context ctx, JsonNode empty) {
-        String text;
         try {
-            text = RequestLimits.body(ctx);
+            java.io.PushbackInputStream body = new java.io.PushbackInputStream(RequestLimits.body(ctx));
+            int first = body.read();
+            if (first == -1) {
+                return empty;
+            }
+            body.unread(first);
+            String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+            if (!contentType.startsWith("application/json")) {
+                problem(ctx, Problem.unsupportedMediaType(ctx.contentType()));
+                return null;
+            }
+            BodyRecords.Read read = BodyRecords.json(body, 1);
+            return read == null ? empty : read.isBulk() ? JSON.getNodeFactory().textNode("(a JSON array)") : read.records().get(0);
+        } catch (BodyRecords.TooMany e) {
+            return JSON.getNodeFactory().textNode("(a JSON array)");
         } catch (RequestLimits.TooLarge e) {
             answerNow(ctx, Problem.bodyTooLarge(e.getMessage()));
             return null;
-        } catch (java.io.IOException e) {
-            problem(ctx, Problem.malformed("The body could not be read to its end: " + e.getMessage()));
-            return null;
-        }
-        if (text.isBlank()) {
-            return empty;
-        }
-        String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
-        if (!contentType.startsWith("application/json")) {
-            problem(ctx, Problem.unsupportedMediaType(ctx.contentType()));
-            return null;
-        }
-        try {
-            return JSON.readTree(text);
         } catch (JsonProcessingException e) {
             problem(ctx, Problem.malformed(Body.notJson(e)));
+            return null;
+        } catch (java.io.IOException e) {
+            problem(ctx, Problem.malformed("The body could not be read to its end: " + RecordReader.abbreviate(String.valueOf(e.getMessage()))));
             return null;
         }
     }
@@ -429,49 +432,33 @@ public class IngestServer implements AutoCloseable {
             if (!contentType.startsWith("application/json") && !contentType.contains("ndjson") && !contentType.contains("jsonlines")) {
                 return new Body(null, false, Problem.unsupportedMediaType(ctx.contentType()));
             }
-            String text;
+            boolean ndjson = contentType.contains("ndjson") || contentType.contains("jsonlines");
+            InputStream body = null;
             try {
-                text = RequestLimits.body(ctx);
+                body = RequestLimits.body(ctx);
+                BodyRecords.Read read = ndjson ? BodyRecords.ndjson(body, maxRecords) : BodyRecords.json(body, maxRecords);
+                if (read == null) {
+                    return new Body(null, false, Problem.malformed("The body is empty: send a JSON object, a JSON array or NDJSON."));
+                }
+                return new Body(read.records(), read.isBulk(), null);
+            } catch (BodyRecords.TooMany e) {
+                // The rest of the body is read past (it is within the body limit), so that a client still
+                // sending it gets the answer: import-csv halves its batches on this 413.
+                try {
+                    body.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException tooLargeOrBroken) {
+                    answerNow(ctx, Problem.tooLarge(e.getMessage()));
+                    return new Body(null, true, null);
+                }
+                return new Body(null, true, Problem.tooLarge(e.getMessage()));
             } catch (RequestLimits.TooLarge e) {
                 answerNow(ctx, Problem.bodyTooLarge(e.getMessage()));
                 return new Body(null, false, null);
-            } catch (java.io.IOException e) {
-                return new Body(null, false, Problem.malformed("The body could not be read to its end: " + e.getMessage()));
-            }
-            List<JsonNode> records = new ArrayList<>();
-            try {
-                if (contentType.contains("ndjson") || contentType.contains("jsonlines")) {
-                    String[] lines = text.split("\r?\n");
-                    for (int i = 0; i < lines.length; i++) {
-                        if (lines[i].isBlank()) {
-                            continue;
-                        }
-                        if (records.size() >= maxRecords) {
-                            return tooMany(maxRecords);
-                        }
-                        try {
-                            records.add(JSON.readTree(lines[i]));
-                        } catch (JsonProcessingException e) {
-                            records.add(JSON.getNodeFactory().textNode("line " + (i + 1) + " is not JSON: "
-                                    + RecordReader.abbreviate(String.valueOf(e.getOriginalMessage()))));
-                        }
-                    }
-                    return new Body(records, true, null);
-                }
-                JsonNode json = JSON.readTree(text);
-                if (json == null || json.isMissingNode()) {
-                    return new Body(null, false, Problem.malformed("The body is empty: send a JSON object, a JSON array or NDJSON."));
-                }
-                if (json.isArray()) {
-                    if (json.size() > maxRecords) {
-                        return tooMany(maxRecords);
-                    }
-                    json.forEach(records::add);
-                    return new Body(records, true, null);
-                }
-                return new Body(List.of(json), false, null);
             } catch (JsonProcessingException e) {
                 return new Body(null, false, Problem.malformed(notJson(e)));
+            } catch (java.io.IOException e) {
+                return new Body(null, false, Problem.malformed("The body could not be read to its end: "
+                        + RecordReader.abbreviate(String.valueOf(e.getMessage()))));
             }
         }
 
@@ -482,9 +469,5 @@ public class IngestServer implements AutoCloseable {
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
         }
 
-        private static Body tooMany(int maxRecords) {
-            return new Body(null, true, Problem.tooLarge("At most " + maxRecords
-                    + " records per request; split the upload. Nothing from this request was stored."));
-        }
     }
 }

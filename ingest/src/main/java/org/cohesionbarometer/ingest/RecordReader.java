@@ -30,7 +30,7 @@ final class RecordReader {
             return;
         }
         if (node.size() > RequestLimits.MAX_FIELDS) {
-            problems.add(new FieldProblem("$", "(" + node.size() + " fields)", "too many fields: a record has at most "
+            problems.add(new FieldProblem("$", "(more than " + RequestLimits.MAX_FIELDS + " fields)", "too many fields: a record has at most "
                     + RequestLimits.MAX_FIELDS + "; only " + String.join(", ", knownFields.stream().sorted().toList())
                     + " are accepted"));
             return;
