@@ -78,11 +78,6 @@ final class Access {
         return new Verdict.Authenticated(new Caller.Organiser(stored.getOrganiserId(), stored.getTokenId()));
     }
 
-    /** The caller an {@code Authorization} header names, if its token is known and not revoked. */
-    Optional<Caller> authenticate(String authorization) {
-        return verdict(authorization) instanceof Verdict.Authenticated a ? Optional.of(a.caller()) : Optional.empty();
-    }
-
     /** Why the caller may not write this signal; empty when it may. */
     Optional<FieldProblem> refusal(Caller caller, SpecificRecord signal) {
         if (!(caller instanceof Caller.Organiser organiser)) {
