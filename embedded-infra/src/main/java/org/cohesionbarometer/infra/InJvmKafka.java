@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import kafka.server.KafkaConfig;
@@ -22,6 +26,7 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.cohesionbarometer.schemas.SignalAge;
 import org.cohesionbarometer.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,26 +128,45 @@ public final class InJvmKafka implements AutoCloseable {
 
     /**
      * Creates the barometer's topics if they do not exist: signals and indicators with the given
-     * number of partitions, reference data compacted.
+     * number of partitions, reference data compacted, and those stamped with event time kept as
+     * long as {@link SignalAge#DEFAULT} needs.
      */
     public void createBarometerTopics(int partitions) {
+        createBarometerTopics(partitions, SignalAge.DEFAULT);
+    }
+
+    /**
+     * Creates the barometer's topics if they do not exist, and makes sure those stamped with event
+     * time (signals, indicators, dead letters) keep their records for {@link SignalAge#topicRetention()}
+     * (topics made by an earlier version, with the broker's seven days, are changed).
+     */
+    public void createBarometerTopics(int partitions, SignalAge age) {
+        Map<String, String> eventTime = Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(age.topicRetention().toMillis()));
         List<NewTopic> topics = new ArrayList<>();
         for (String signal : Topics.SIGNALS) {
-            topics.add(new NewTopic(signal, partitions, (short) 1));
+            topics.add(new NewTopic(signal, partitions, (short) 1).configs(eventTime));
         }
         for (String reference : Topics.REFERENCE) {
             topics.add(new NewTopic(reference, partitions, (short) 1)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
         for (String indicators : Topics.INDICATORS) {
-            topics.add(new NewTopic(indicators, partitions, (short) 1));
+            topics.add(new NewTopic(indicators, partitions, (short) 1).configs(eventTime));
         }
-        topics.add(new NewTopic(Topics.CITY_INDICATORS, 1, (short) 1));
-        topics.add(new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1));
+        topics.add(new NewTopic(Topics.CITY_INDICATORS, 1, (short) 1).configs(eventTime));
+        topics.add(new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1).configs(eventTime));
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
             admin.createTopics(missing).all().get();
+            Map<ConfigResource, Collection<AlterConfigOp>> keepLonger = new HashMap<>();
+            topics.stream().filter(t -> existing.contains(t.name()) && t.configs().containsKey(TopicConfig.RETENTION_MS_CONFIG))
+                    .forEach(t -> keepLonger.put(new ConfigResource(ConfigResource.Type.TOPIC, t.name()), List.of(new AlterConfigOp(
+                            new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, eventTime.get(TopicConfig.RETENTION_MS_CONFIG)),
+                            AlterConfigOp.OpType.SET))));
+            if (!keepLonger.isEmpty()) {
+                admin.incrementalAlterConfigs(keepLonger).all().get();
+            }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create the barometer's topics", e);

@@ -6,11 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.cohesionbarometer.schemas.SignalAge;
 import org.cohesionbarometer.schemas.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +42,24 @@ class InJvmKafkaIT {
                 }
                 assertThat(values).containsExactly("kept");
             }
+        }
+    }
+
+    @Test
+    void topicsStampedWithEventTimeKeepASheetTypedInAsLateAsTheApiAcceptsAndTopicsMadeBeforeAreChanged(@TempDir Path dir)
+            throws Exception {
+        try (InJvmKafka kafka = InJvmKafka.start(dir); Admin admin = kafka.admin()) {
+            admin.createTopics(List.of(new NewTopic(Topics.CHECK_INS, 1, (short) 1))).all().get(); // as an earlier version made it
+            kafka.createBarometerTopics(1);
+
+            List<String> eventTimeTopics = new java.util.ArrayList<>(List.of(Topics.SIGNALS));
+            eventTimeTopics.addAll(List.of(Topics.INDICATORS));
+            eventTimeTopics.addAll(List.of(Topics.CITY_INDICATORS, Topics.DEAD_LETTERS));
+            var configs = admin.describeConfigs(eventTimeTopics.stream()
+                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all().get();
+            configs.forEach((topic, config) -> assertThat(Duration.ofMillis(Long.parseLong(config.get("retention.ms").value())))
+                    .as(topic.name() + ": Kafka deletes by record time, and a signal's is its event time")
+                    .isGreaterThanOrEqualTo(SignalAge.DEFAULT.windowGrace().plusDays(7)));
         }
     }
 }

@@ -46,6 +46,17 @@ public record SignalAge(Duration maxAge, Duration maxClockSkew) {
     }
 
     /**
+     * How long a topic whose records are stamped with their event time (signals, indicators, dead
+     * letters) must keep them: the grace period and two weeks more. Kafka deletes by record
+     * timestamp, so with a broker's default of seven days a sheet typed in 29 days late would be
+     * due for deletion as it arrives; this way a record counted at the last moment is still there
+     * for a consumer catching up, a replay, or someone reading a dead letter.
+     */
+    public Duration topicRetention() {
+        return windowGrace().plus(Duration.ofDays(14));
+    }
+
+    /**
      * Refuses a grace period too short for what the API accepts: the windows would drop accepted
      * signals in silence.
      */
