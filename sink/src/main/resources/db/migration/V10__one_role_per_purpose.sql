@@ -7,7 +7,7 @@
 --   barometer_evaluator   `barometer evaluate` and `barometer export`: the published daily and weekly
 --                         views, the activities, and adding evaluation results.
 -- PUBLIC (every role, present and future) gets nothing here: no CREATE or USAGE on the schema, no
--- function it may execute, no connection to the database.
+-- function it may execute.
 -- The writer is not allowed to create roles: the production stack's init script creates the two new
 -- ones (deploy/timescaledb/10-barometer-roles.sh); docs/deploy.md says how to add them to a database
 -- initialised before it.
@@ -44,10 +44,11 @@ GRANT SELECT ON published_neighbourhood_daily, published_neighbourhood_weekly,
     TO barometer_evaluator;
 GRANT INSERT ON evaluation_results TO barometer_evaluator;
 
--- PUBLIC: PostgreSQL gives every role USAGE on the schema public (and CREATE before version 15),
--- EXECUTE on every new function, and CONNECT and TEMPORARY on every database. Take them away; the
--- roles above are granted what they use. (Where the migrating role does not own the schema or the
--- database, PostgreSQL only warns; the production init script revokes the database's itself.)
+-- PUBLIC: PostgreSQL gives every role USAGE on the schema public (and CREATE before version 15) and
+-- EXECUTE on every new function. Take them away; the roles above are granted what they use. (Where
+-- the migrating role does not own the schema, PostgreSQL only warns.) CONNECT and TEMPORARY on the
+-- database are taken from PUBLIC where the database is made: the production init script and the
+-- embedded run.
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 DO $$
@@ -62,10 +63,5 @@ BEGIN
                                  WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e') LOOP
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
     END LOOP;
-    IF (SELECT pg_has_role(current_user, d.datdba, 'USAGE') FROM pg_database d WHERE d.datname = current_database()) THEN
-        EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
-        EXECUTE format('GRANT CONNECT ON DATABASE %I TO barometer_dashboard, barometer_operations, barometer_evaluator',
-                       current_database());
-    END IF;
 END
 $$;
