@@ -42,9 +42,12 @@ public record KafkaEndpoints(String bootstrapServers, String schemaRegistryUrl, 
         return new KafkaEndpoints(bootstrapServers, schemaRegistryUrl, true);
     }
 
-    /** The same registry policy and login against another broker and registry. */
+    /**
+     * The same registry policy against a broker and registry the caller started (the embedded run,
+     * benchmarks, tests): PLAINTEXT on loopback, no login (docs/security.md).
+     */
     public KafkaEndpoints at(String otherBootstrapServers, String otherSchemaRegistryUrl) {
-        return new KafkaEndpoints(otherBootstrapServers, otherSchemaRegistryUrl, autoRegisterSchemas, login);
+        return new KafkaEndpoints(otherBootstrapServers, otherSchemaRegistryUrl, autoRegisterSchemas, KafkaLogin.NONE);
     }
 
     /** The same endpoints with another login. */
