@@ -117,6 +117,59 @@ class KafkaAclsIT {
         }
     }
 
+    /**
+     * What Kafka Streams does as the streams user, with docker-compose's application id: its
+     * internal topics, an exactly-once transaction that reads signals in its group and writes
+     * indicators, and no write where its ACLs give none.
+     */
+    @Test
+    void streamsOwnsItsInternalTopicsTransactionsAndGroup() throws Exception {
+        String application = "cohesion-barometer-indicators";
+        try (Admin admin = Admin.create(clientOf("streams"))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(
+                    application + "-participant-memory-changelog", 1, (short) 1))).all().get();
+        }
+        Map<String, Object> props = clientOf("streams");
+        props.put("transactional.id", application + "-" + UUID.randomUUID() + "-1");
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(Topics.NEIGHBOURHOOD_INDICATORS, "old-town", "an hour"));
+            producer.send(new ProducerRecord<>(application + "-participant-memory-changelog", "p-1", "seen"));
+            producer.sendOffsetsToTransaction(Map.of(new TopicPartition(Topics.CHECK_INS, 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)), new org.apache.kafka.clients.consumer.ConsumerGroupMetadata(application));
+            producer.commitTransaction();
+        }
+        Map<String, Object> other = clientOf("streams");
+        other.put("transactional.id", "another-application-1");
+        try (var producer = new KafkaProducer<>(other, new StringSerializer(), new StringSerializer())) {
+            assertThatThrownBy(producer::initTransactions).as("a transactional id outside its application's")
+                    .satisfies(KafkaAclsIT::isRefusedByAnAcl);
+        }
+        assertThat(read("sink", Topics.NEIGHBOURHOOD_INDICATORS)).contains("an hour");
+    }
+
+    /** What the sink does as the sink user: its groups, and the lag of the streams' group for pipeline health. */
+    @Test
+    void theSinkReadsIndicatorsInItsGroupAndSamplesTheStreamsLag() throws Exception {
+        for (String group : List.of("cohesion-barometer-sink", "cohesion-barometer-data-quality")) {
+            Map<String, Object> props = clientOf("sink");
+            props.put("group.id", group);
+            props.put("auto.offset.reset", "earliest");
+            try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of(Topics.INDICATORS));
+                consumer.poll(Duration.ofSeconds(2));
+                consumer.commitSync();
+            }
+        }
+        try (Admin admin = Admin.create(clientOf("sink"))) {
+            admin.listConsumerGroupOffsets("cohesion-barometer-indicators").partitionsToOffsetAndMetadata().get();
+            assertThatThrownBy(() -> admin.listConsumerGroupOffsets("someone-elses-group").partitionsToOffsetAndMetadata().get())
+                    .satisfies(KafkaAclsIT::isRefusedByAnAcl);
+        }
+        send("sink", Topics.DEAD_LETTERS, "refused", "a row the database refused");
+    }
+
     @Test
     void aWrongPasswordIsRefusedAtLogin() {
         Map<String, String> environment = new HashMap<>(environmentOf("ingest"));
@@ -141,6 +194,7 @@ class KafkaAclsIT {
         Map<String, Object> props = new HashMap<>(KafkaEndpoints.fromEnvironment(new Environment(environmentOf(user))).clientProperties());
         props.put("max.block.ms", 15_000);
         props.put("default.api.timeout.ms", 15_000);
+        props.put("request.timeout.ms", 10_000);
         return props;
     }
 
@@ -148,7 +202,6 @@ class KafkaAclsIT {
         Map<String, Object> props = clientOf(user);
         props.put("acks", "all");
         props.put("delivery.timeout.ms", 15_000);
-        props.put("request.timeout.ms", 10_000);
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
