@@ -28,11 +28,11 @@ RUN ./mvnw -B -q -DskipTests -pl launcher -am package \
 
 FROM docker.io/library/eclipse-temurin:17-jre
 # curl: the ingest service's health check. The user owns every path it writes: the streams
-# stage's state directory (a volume: Docker copies the image's owner and mode into a new named
+# stage's state directory and the mount point of the Kafka broker's certificate (volumes: Docker copies the image's owner and mode into a new named
 # volume; a mount point missing from the image would be created owned by root).
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /var/lib/barometer --shell /usr/sbin/nologin barometer \
-    && mkdir -p /var/lib/barometer/streams \
+    && mkdir -p /var/lib/barometer/streams /var/lib/barometer/kafka-tls \
     && chown -R 10001:10001 /var/lib/barometer && chmod 0750 /var/lib/barometer /var/lib/barometer/streams
 COPY --from=build /app /app
 USER 10001:10001

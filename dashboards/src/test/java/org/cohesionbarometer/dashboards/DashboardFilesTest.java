@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.cohesionbarometer.schemas.SmallCells;
 import org.junit.jupiter.api.Test;
 
@@ -171,5 +172,26 @@ class DashboardFilesTest {
             ds.path("secureJsonData").fields().forEachRemaining(secret -> assertThat(secret.getValue().asText())
                     .as(ds.path("name") + " secureJsonData." + secret.getKey()).matches("\\$[A-Z][A-Z0-9_]*"));
         }
+    }
+
+    @Test
+    void theOfficersDashboardsReadOnlyThroughTheRoleThatSeesSuppressedFiguresAndOperationsCountsThroughTheirOwn() {
+        for (Path file : Dashboards.dashboardFiles()) {
+            JsonNode dashboard = Dashboards.read(file);
+            if (!dashboard.path("uid").asText().equals("barometer-pipeline-health")) {
+                assertThat(Dashboards.referencedDatasourceUids(dashboard)).as(file + ": officers' panels read published figures only")
+                        .containsOnly("barometer-db");
+            }
+        }
+        JsonNode pipelineHealth = Dashboards.read(Dashboards.ROOT.resolve("json/pipeline-health.json"));
+        for (Dashboards.Query query : Dashboards.queries(pipelineHealth)) {
+            boolean unsuppressed = query.sql().matches("(?s).*\\b(pipeline_arrivals_hourly|pipeline_partly_counted_daily|dead_letters_hourly|consumer_lag)\\b.*");
+            assertThat(query.datasource()).as(query.panel()).isEqualTo(unsuppressed ? "barometer-operations" : "barometer-db");
+        }
+        Map<String, String> users = new java.util.HashMap<>();
+        Dashboards.yaml(Dashboards.ROOT.resolve("provisioning/datasources/barometer.yaml")).path("datasources")
+                .forEach(ds -> users.put(ds.path("uid").asText(), ds.path("user").asText()));
+        assertThat(users).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "barometer-db", "${BAROMETER_DASHBOARD_DB_USER}", "barometer-operations", "${BAROMETER_OPERATIONS_DB_USER}"));
     }
 }

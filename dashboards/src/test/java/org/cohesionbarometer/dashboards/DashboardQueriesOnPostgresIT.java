@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import org.cohesionbarometer.sink.DatabaseRoles;
 import org.cohesionbarometer.infra.InJvmPostgres;
 import org.cohesionbarometer.sink.Migrations;
 import org.junit.jupiter.api.AfterAll;
@@ -15,11 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The dashboards on plain PostgreSQL 17 (embedded binaries), set up as the production stack sets
  * up its database: the init script's roles, the sink's migrations run as its writer role (not a
- * superuser), the queries run as the read-only role.
+ * superuser), each query runs as the read-only role its datasource logs in as.
  */
 class DashboardQueriesOnPostgresIT extends DashboardQueriesSpecification {
-    private static final String WRITER_PASSWORD = "writer-only";
-    private static final String DASHBOARD_PASSWORD = "dashboards-only";
     private final InJvmPostgres postgres = InJvmPostgres.startTemporary();
     private final String barometer;
 
@@ -30,19 +30,19 @@ class DashboardQueriesOnPostgresIT extends DashboardQueriesSpecification {
         barometer = postgres.jdbcUrl().replaceAll("/postgres$", "/barometer");
         try (Connection c = DriverManager.getConnection(barometer, postgres.user(), postgres.password());
              Statement s = c.createStatement()) {
-            s.execute(DatabaseRoles.initSql("barometer", WRITER_PASSWORD, DASHBOARD_PASSWORD));
+            s.execute(DatabaseRoles.initSql("barometer", Map.of()));
         }
-        Migrations.apply(barometer, DatabaseRoles.WRITER, WRITER_PASSWORD);
+        Migrations.apply(barometer, DatabaseRoles.WRITER, DatabaseRoles.testPassword(DatabaseRoles.WRITER));
     }
 
     @Override
     Connection connectAsOwner() throws SQLException {
-        return DriverManager.getConnection(barometer, DatabaseRoles.WRITER, WRITER_PASSWORD);
+        return DriverManager.getConnection(barometer, DatabaseRoles.WRITER, DatabaseRoles.testPassword(DatabaseRoles.WRITER));
     }
 
     @Override
-    Connection connectAsDashboards() throws SQLException {
-        return DriverManager.getConnection(barometer, DatabaseRoles.DASHBOARDS, DASHBOARD_PASSWORD);
+    Connection connectAs(String role) throws SQLException {
+        return DriverManager.getConnection(barometer, role, DatabaseRoles.testPassword(role));
     }
 
     @Test

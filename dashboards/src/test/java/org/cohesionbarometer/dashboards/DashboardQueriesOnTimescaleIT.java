@@ -37,9 +37,9 @@ class DashboardQueriesOnTimescaleIT extends DashboardQueriesSpecification {
     }
 
     @Override
-    Connection connectAsDashboards() throws SQLException {
+    Connection connectAs(String role) throws SQLException {
         Connection c = timescale.connect();
-        c.createStatement().execute("SET ROLE barometer_dashboard");
+        c.createStatement().execute("SET ROLE " + role);
         return c;
     }
 

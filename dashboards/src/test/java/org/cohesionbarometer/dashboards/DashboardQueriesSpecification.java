@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cohesionbarometer.sink.DatabaseRoles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,10 +35,19 @@ abstract class DashboardQueriesSpecification {
     /** A migrated database with the pipeline's output in it. */
     abstract Connection connectAsOwner() throws SQLException;
 
-    /** A connection with only the dashboards' rights, as Grafana's datasource has. */
-    abstract Connection connectAsDashboards() throws SQLException;
+    /**
+     * The role each provisioned datasource logs in as (dashboards/provisioning/datasources): the
+     * officers' dashboards read suppressed figures only, the pipeline-health panels that need
+     * unsuppressed counts read them through the operations role.
+     */
+    static final Map<String, String> ROLE_OF_DATASOURCE = Map.of(
+            "barometer-db", DatabaseRoles.DASHBOARDS,
+            "barometer-operations", DatabaseRoles.OPERATIONS);
 
-    /** Gives up the dashboards' rights before the connection is closed (where a session outlives it). */
+    /** A connection with only {@code role}'s rights, as a Grafana datasource logging in as it has. */
+    abstract Connection connectAs(String role) throws SQLException;
+
+    /** Gives up the role's rights before the connection is closed (where a session outlives it). */
     void leaveDashboardsRole(Connection c) throws SQLException {
     }
 
@@ -99,7 +109,7 @@ abstract class DashboardQueriesSpecification {
         List<Map<String, Object>> withheld = panel("Cohesion barometer: pipeline health and data quality", "Figures withheld for privacy");
         assertThat(withheld).extracting(row -> row.get("metric")).contains("headcount", "diversity", "mixing");
         List<Map<String, Object>> groups = run(new Dashboards.Query("", "", "table",
-                "SELECT headcount, suppressed FROM published_group_attendance_daily WHERE suppressed"), null);
+                "SELECT headcount, suppressed FROM published_group_attendance_daily WHERE suppressed", "barometer-db"), null);
         assertThat(groups).isNotEmpty().allSatisfy(row -> assertThat(row.get("headcount")).isNull());
     }
 
@@ -208,7 +218,12 @@ abstract class DashboardQueriesSpecification {
 
     private List<Map<String, Object>> run(Dashboards.Query query, String sql) throws SQLException {
         String expanded = sql == null ? query.sql() : sql;
-        try (Connection c = connectAsDashboards()) {
+        String role = ROLE_OF_DATASOURCE.get(query.datasource());
+        if (role == null) {
+            throw new AssertionError(query.dashboard() + " / " + query.panel() + " runs on datasource '" + query.datasource()
+                    + "', which is not provisioned");
+        }
+        try (Connection c = connectAs(role)) {
             try (ResultSet rs = c.createStatement().executeQuery(expanded)) {
                 ResultSetMetaData meta = rs.getMetaData();
                 List<Map<String, Object>> rows = new ArrayList<>();

@@ -21,7 +21,14 @@ final class Dashboards {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern VARIABLE = Pattern.compile("\\$(?!__)([A-Za-z_][A-Za-z0-9_]*)|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::[a-z]+)?}");
 
-    record Query(String dashboard, String panel, String format, String sql) {
+    /** @param datasource the uid of the datasource it runs on: the role it runs as */
+    record Query(String dashboard, String panel, String format, String sql, String datasource) {
+    }
+
+    /** The uid of the datasource a panel, target or variable names (a target's own wins over its panel's). */
+    private static String datasourceOf(JsonNode node, JsonNode fallback) {
+        JsonNode uid = node.path("datasource").path("uid");
+        return uid.isTextual() ? uid.asText() : fallback.path("datasource").path("uid").asText("");
     }
 
     static List<Path> dashboardFiles() {
@@ -87,20 +94,20 @@ final class Dashboards {
         dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(target -> {
             if (target.has("rawSql")) {
                 queries.add(new Query(title, panel.path("title").asText(), target.path("format").asText("time_series"),
-                        target.get("rawSql").asText()));
+                        target.get("rawSql").asText(), datasourceOf(target, panel)));
             }
         }));
         dashboard.path("annotations").path("list").forEach(annotation -> {
             if (annotation.path("target").has("rawSql")) {
                 queries.add(new Query(title, "annotation " + annotation.path("name").asText(), "table",
-                        annotation.path("target").path("rawSql").asText()));
+                        annotation.path("target").path("rawSql").asText(), datasourceOf(annotation, annotation)));
             }
         });
         dashboard.path("templating").path("list").forEach(variable -> {
             if ("query".equals(variable.path("type").asText())) {
                 JsonNode query = variable.path("query");
                 queries.add(new Query(title, "variable " + variable.path("name").asText(), "table",
-                        query.isObject() ? query.path("rawSql").asText() : query.asText()));
+                        query.isObject() ? query.path("rawSql").asText() : query.asText(), datasourceOf(variable, variable)));
             }
         });
         return queries;
@@ -146,7 +153,7 @@ final class Dashboards {
             rule.path("data").forEach(step -> {
                 if (step.path("model").has("rawSql")) {
                     queries.add(new Query("alert rules", rule.path("title").asText(), "table",
-                            step.path("model").path("rawSql").asText()));
+                            step.path("model").path("rawSql").asText(), step.path("datasourceUid").asText()));
                 }
             });
         }

@@ -49,12 +49,38 @@ public final class InJvmKafka implements AutoCloseable {
     private final Path logDir;
     private final boolean temporary;
     private final String bootstrapServers;
+    private final Map<String, Object> adminLogin;
 
-    private InJvmKafka(KafkaRaftServer server, Path logDir, boolean temporary, String bootstrapServers) {
+    private InJvmKafka(KafkaRaftServer server, Path logDir, boolean temporary, String bootstrapServers,
+                       Map<String, Object> adminLogin) {
         this.server = server;
         this.logDir = logDir;
         this.temporary = temporary;
         this.bootstrapServers = bootstrapServers;
+        this.adminLogin = adminLogin;
+    }
+
+    /**
+     * How the production broker of docker-compose.yml (deploy/kafka/start.sh) authenticates and
+     * authorises, for a broker in this JVM: clients log in with SCRAM-SHA-512 over TLS (the broker's
+     * key and certificate in a PKCS12 {@code keystore}; the broker and its clients trust the
+     * certificates in {@code truststorePem}), the combined controller with PLAIN on a
+     * loopback listener of its own, and Kafka's StandardAuthorizer allows nothing that no ACL
+     * allows. {@code adminUser} is the one super user, made when the log directory is formatted; every
+     * other principal is made with {@code Admin.alterUserScramCredentials} and given its ACLs.
+     */
+    public record Security(String adminUser, String adminPassword, Path keystore, String keystorePassword, Path truststorePem) {
+        /** The admin's client settings: SCRAM-SHA-512 over TLS. */
+        public Map<String, Object> adminLogin() {
+            return Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512",
+                    "sasl.jaas.config", scramJaas(adminUser, adminPassword),
+                    "ssl.truststore.type", "PEM", "ssl.truststore.location", truststorePem.toString());
+        }
+    }
+
+    /** A throw-away broker for tests that authenticates and authorises as the production one does. */
+    public static InJvmKafka startSecured(Security security) {
+        return start(null, 0, security);
     }
 
     /** A throw-away broker for tests. */
@@ -72,6 +98,10 @@ public final class InJvmKafka implements AutoCloseable {
      * for clients on {@code port} (0: any free port).
      */
     public static InJvmKafka start(Path dataDir, int port) {
+        return start(dataDir, port, null);
+    }
+
+    private static InJvmKafka start(Path dataDir, int port, Security security) {
         try {
             boolean temporary = dataDir == null;
             Path logDir = temporary ? Files.createTempDirectory("in-jvm-kafka") : dataDir.resolve("kraft");
@@ -83,6 +113,9 @@ public final class InJvmKafka implements AutoCloseable {
             props.put("process.roles", "broker,controller");
             props.put("node.id", String.valueOf(NODE_ID));
             props.put("listeners", "PLAINTEXT://localhost:" + clientPort + "," + CONTROLLER + "://localhost:" + controllerPort);
+            if (security != null) {
+                secure(props, security, clientPort, controllerPort);
+            }
             props.put("controller.listener.names", CONTROLLER);
             props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
             props.put("log.dirs", logDir.toString());
@@ -106,24 +139,60 @@ public final class InJvmKafka implements AutoCloseable {
                         .setControllerListenerName(CONTROLLER)
                         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                         .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                        .setScramArguments(security == null ? List.of()
+                                : List.of("SCRAM-SHA-512=[name=" + security.adminUser() + ",password=" + security.adminPassword() + "]"))
                         .run();
             }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             String bootstrap = "localhost:" + clientPort;
-            LOG.info("In-JVM Kafka broker listening on {}, logs in {}", bootstrap, logDir);
-            return new InJvmKafka(server, logDir, temporary, bootstrap);
+            LOG.info("In-JVM Kafka broker listening on {}{}, logs in {}", bootstrap,
+                    security == null ? "" : " (SASL_SSL, SCRAM-SHA-512, ACLs)", logDir);
+            return new InJvmKafka(server, logDir, temporary, bootstrap,
+                    security == null ? Map.of() : security.adminLogin());
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-JVM Kafka broker: " + e.getMessage(), e);
         }
+    }
+
+    /** The settings of production's deploy/kafka/start.sh, for a broker on loopback. */
+    private static void secure(Map<String, Object> props, Security security, int clientPort, int controllerPort) {
+        String controllerPassword = java.util.UUID.randomUUID().toString();
+        props.put("listeners", "BROKER://localhost:" + clientPort + "," + CONTROLLER + "://localhost:" + controllerPort);
+        props.put("listener.security.protocol.map", "BROKER:SASL_SSL," + CONTROLLER + ":SASL_PLAINTEXT");
+        props.put("inter.broker.listener.name", "BROKER");
+        props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+        props.put("listener.name.broker.scram-sha-512.sasl.jaas.config", scramJaas(security.adminUser(), security.adminPassword()));
+        props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        props.put("sasl.mechanism.controller.protocol", "PLAIN");
+        props.put("listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"controller\" password=\""
+                        + controllerPassword + "\" user_controller=\"" + controllerPassword + "\";");
+        props.put("ssl.keystore.type", "PKCS12");
+        props.put("ssl.keystore.location", security.keystore().toString());
+        props.put("ssl.keystore.password", security.keystorePassword());
+        props.put("ssl.truststore.type", "PEM");
+        props.put("ssl.truststore.location", security.truststorePem().toString());
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("allow.everyone.if.no.acl.found", "false");
+        props.put("super.users", "User:" + security.adminUser() + ";User:controller");
+    }
+
+    private static String scramJaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
     }
 
+    /** An admin client; on a secured broker, logged in as its super user. */
     public Admin admin() {
-        return Admin.create(Map.of("bootstrap.servers", bootstrapServers()));
+        Map<String, Object> props = new HashMap<>(adminLogin);
+        props.put("bootstrap.servers", bootstrapServers());
+        return Admin.create(props);
     }
 
     /**

@@ -41,6 +41,8 @@ class EvaluateFromDatabaseIT {
     private static final Instant GARDEN = Instant.parse("2026-02-09T00:00:00Z");
     private static InJvmPostgres postgres;
 
+    private static final String EVALUATOR_PASSWORD = "evaluator-only";
+
     @TempDir
     Path out;
 
@@ -48,6 +50,10 @@ class EvaluateFromDatabaseIT {
     static void cityWithSixteenWeeksOfPublishedFigures() throws SQLException {
         postgres = InJvmPostgres.startTemporary();
         Migrations.apply(postgres.jdbcUrl(), postgres.user(), postgres.password());
+        try (Connection db = postgres.connect()) {
+            // evaluate runs as the evaluator's role (docs/security.md): whatever it needs beyond that role's grants fails here
+            db.createStatement().execute("ALTER ROLE barometer_evaluator LOGIN PASSWORD '" + EVALUATOR_PASSWORD + "'");
+        }
         SplittableRandom random = new SplittableRandom(1994);
         // In a fixed order: Map.of iterates in an order that changes from one JVM to the next, which
         // dealt the seeded noise to different neighbourhoods in every run.
@@ -174,7 +180,7 @@ class EvaluateFromDatabaseIT {
 
     private Run evaluate(String... arguments) {
         List<String> args = new ArrayList<>(List.of(arguments));
-        args.addAll(List.of("--jdbc-url", postgres.jdbcUrl(), "--db-user", postgres.user(), "--db-password", postgres.password()));
+        args.addAll(List.of("--jdbc-url", postgres.jdbcUrl(), "--db-user", "barometer_evaluator", "--db-password", EVALUATOR_PASSWORD));
         if (!args.contains("--permutations")) {
             args.addAll(List.of("--permutations", "99"));
         }

@@ -12,9 +12,9 @@ public final class IngestApp implements AutoCloseable {
     private final IngestServer server;
 
     public IngestApp(IngestSettings settings) {
-        RegistrySerdes serdes = new RegistrySerdes(settings.kafka().schemaRegistryUrl(), settings.kafka().autoRegisterSchemas());
-        this.catalog = new ReferenceCatalog(settings.kafka().bootstrapServers(), serdes).start(Duration.ofSeconds(30));
-        this.publisher = new SignalPublisher(settings.kafka().bootstrapServers(), serdes, settings.kafkaTimeout());
+        RegistrySerdes serdes = settings.kafka().serdes();
+        this.catalog = new ReferenceCatalog(settings.kafka(), serdes).start(Duration.ofSeconds(30));
+        this.publisher = new SignalPublisher(settings.kafka(), serdes, settings.kafkaTimeout());
         this.server = new IngestServer(settings, catalog, publisher, Clock.systemUTC()).start();
     }
 

@@ -49,9 +49,14 @@ public class ReferenceCatalog implements AutoCloseable {
     private volatile boolean running = true;
 
     public ReferenceCatalog(String bootstrapServers, RegistrySerdes serdes) {
+        this(org.cohesionbarometer.schemas.KafkaEndpoints.of(bootstrapServers, serdes.registry().baseUrl()), serdes);
+    }
+
+    /** Follows the reference topics as the service's own Kafka principal ({@code kafka.login()}). */
+    public ReferenceCatalog(org.cohesionbarometer.schemas.KafkaEndpoints kafka, RegistrySerdes serdes) {
         this.serdes = serdes;
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka.clientProperties());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.follower = new Thread(this::follow, "reference-catalog");

@@ -34,9 +34,14 @@ public class SignalPublisher implements AutoCloseable {
     }
 
     public SignalPublisher(String bootstrapServers, RegistrySerdes serdes, Duration timeout) {
+        this(org.cohesionbarometer.schemas.KafkaEndpoints.of(bootstrapServers, serdes.registry().baseUrl()), serdes, timeout);
+    }
+
+    /** Publishes as the service's own Kafka principal ({@code kafka.login()}). */
+    public SignalPublisher(org.cohesionbarometer.schemas.KafkaEndpoints kafka, RegistrySerdes serdes, Duration timeout) {
         this.timeout = timeout;
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka.clientProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);

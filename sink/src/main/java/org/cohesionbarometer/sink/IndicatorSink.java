@@ -50,12 +50,12 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         this.loop = new ConsumerLoop(settings.kafka(), settings.groupId(), settings.maxBatch(), "Sink", LOG);
 
         Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
+        producerProps.putAll(settings.kafka().clientProperties());
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.deadLetters = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
 
-        SchemaRegistryClient registry = new SchemaRegistryClient(settings.kafka().schemaRegistryUrl());
+        SchemaRegistryClient registry = settings.kafka().registryClient();
         this.decoder = new ConfluentAvroDeserializer<>(NeighbourhoodIndicators.class, registry);
         this.cityDecoder = new ConfluentAvroDeserializer<>(CityIndicators.class, registry);
         this.database = new DatabaseSession(settings, loop::running, LOG, "indicator sink", () -> {

@@ -22,15 +22,14 @@ public final class CohesionStreamsApp implements AutoCloseable {
 
     public CohesionStreamsApp(StreamsSettings settings) {
         var topology = CohesionTopology.build(settings,
-                new RegistrySerdes(settings.kafka().schemaRegistryUrl(), settings.kafka().autoRegisterSchemas()), signalPartitions(settings));
+                settings.kafka().serdes(), signalPartitions(settings));
         LOG.debug("Topology:\n{}", topology.describe());
         this.streams = new KafkaStreams(topology, settings.toProperties());
     }
 
     /** How many partitions the signal topics have (the most of the three); they must exist already. */
     static int signalPartitions(StreamsSettings settings) {
-        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.kafka().bootstrapServers()))) {
+        try (Admin admin = Admin.create(settings.kafka().clientProperties())) {
             return admin.describeTopics(List.of(Topics.SIGNALS)).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
                     .mapToInt(topic -> topic.partitions().size()).max().orElseThrow();
         } catch (ExecutionException e) {

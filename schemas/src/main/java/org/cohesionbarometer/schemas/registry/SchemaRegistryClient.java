@@ -29,12 +29,19 @@ public class SchemaRegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI baseUrl;
+    private final String authorization;
     private final HttpClient http;
     private final Map<String, Map<Schema, Integer>> idBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
 
     public SchemaRegistryClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** @param authorization the Authorization header's value where the registry asks for a login (HTTP basic), or null */
+    public SchemaRegistryClient(String baseUrl, String authorization) {
         this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.authorization = authorization;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -103,6 +110,9 @@ public class SchemaRegistryClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Accept", CONTENT_TYPE + ", application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (body == null) {
             request.GET();
         } else {

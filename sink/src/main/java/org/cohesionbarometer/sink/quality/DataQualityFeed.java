@@ -106,8 +106,8 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
         this.settings = settings;
         this.quality = quality;
         this.loop = new ConsumerLoop(settings.kafka(), quality.groupId(), settings.maxBatch(), "Data-quality feed", LOG);
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers()));
-        this.registry = new SchemaRegistryClient(settings.kafka().schemaRegistryUrl());
+        this.admin = Admin.create(settings.kafka().clientProperties());
+        this.registry = settings.kafka().registryClient();
         this.database = new DatabaseSession(settings, loop::running, LOG, "data-quality feed", loop::keepAlive);
     }
 
