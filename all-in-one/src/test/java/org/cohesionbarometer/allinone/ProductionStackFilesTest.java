@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.cohesionbarometer.schemas.SignalAge;
+import org.cohesionbarometer.schemas.Topics;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -232,6 +235,28 @@ class ProductionStackFilesTest {
             assertThat(id).as("kafka-storage.sh random-uuid's form").hasSize(22).matches("[A-Za-z0-9_-]+");
             assertThat(Base64.getUrlDecoder().decode(id)).hasSize(16);
         }
+    }
+
+    @Test
+    void everyTopicStampedWithEventTimeKeepsItsRecordsAsLongAsALateSheetNeeds() throws IOException {
+        String topics = String.valueOf(service("topics").get("command"));
+        Matcher keep = Pattern.compile("--add-config retention\\.ms=(\\d+)").matcher(topics);
+        assertThat(keep.find()).as(topics).isTrue();
+        assertThat(Long.parseLong(keep.group(1))).isEqualTo(SignalAge.DEFAULT.topicRetention().toMillis());
+        Set<String> kept = new TreeSet<>();
+        Matcher loop = Pattern.compile("(?s)for topic in (.*?); do(.*?)done").matcher(topics);
+        while (loop.find()) {
+            if (loop.group(2).contains("keep \"$$topic\"")) {
+                kept.addAll(Arrays.asList(loop.group(1).replace("\\", " ").trim().split("\\s+")));
+            }
+        }
+        Matcher single = Pattern.compile("\\bkeep (barometer\\.[\\w.-]+)").matcher(topics);
+        while (single.find()) {
+            kept.add(single.group(1));
+        }
+        assertThat(kept).as("topics stamped with event time, created and then kept long enough").containsAll(
+                Stream.of(Topics.SIGNALS, Topics.INDICATORS, new String[] {Topics.CITY_INDICATORS, Topics.DEAD_LETTERS})
+                        .flatMap(Arrays::stream).toList());
     }
 
     @Test
