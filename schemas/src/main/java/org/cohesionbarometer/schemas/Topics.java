@@ -23,7 +23,7 @@ public final class Topics {
     // The same record per activity, keyed by "<neighbourhoodId>/<activityId>@<windowStart>".
     public static final String ACTIVITY_INDICATORS = "barometer.indicators.activity-hourly";
     public static final String[] INDICATORS = {NEIGHBOURHOOD_INDICATORS, ACTIVITY_INDICATORS};
-    // The whole city per event-time day, keyed by "city@<windowStart>".
+    // Each city per event-time day, keyed by "<city>@<windowStart>" (the city its neighbourhoods are registered in).
     public static final String CITY_INDICATORS = "barometer.indicators.city-daily";
 
     // Records that could not be processed, with the reason in headers.
