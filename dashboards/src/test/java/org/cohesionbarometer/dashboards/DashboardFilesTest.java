@@ -172,4 +172,16 @@ class DashboardFilesTest {
                     .as(ds.path("name") + " secureJsonData." + secret.getKey()).matches("\\$[A-Z][A-Z0-9_]*"));
         }
     }
+
+    @Test
+    void theCityVariableFiltersEveryPanelOfTheCityDashboards() {
+        for (String uid : List.of("barometer-city-overview", "barometer-neighbourhood", "barometer-activity-impact")) {
+            Path file = Dashboards.dashboardFiles().stream()
+                    .filter(f -> Dashboards.read(f).path("uid").asText().equals(uid)).findFirst().orElseThrow();
+            Dashboards.read(file).path("panels").forEach(panel -> panel.path("targets").forEach(target ->
+                    assertThat(target.path("rawSql").asText()).as(uid + " / " + panel.path("title").asText()
+                                    + ": filtered by $city, or by a neighbourhood or activity chosen within it")
+                            .containsAnyOf("$city", "$neighbourhood", "$activity")));
+        }
+    }
 }
