@@ -7,6 +7,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.cohesionbarometer.schemas.FieldProblem;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.Kiosk;
+import org.cohesionbarometer.schemas.reference.Neighbourhood;
+import org.cohesionbarometer.schemas.reference.OrganiserToken;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.MixingContact;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
@@ -71,7 +73,9 @@ final class Access {
                     .filter(owner -> !owner.equals(organiser.organiserId()))
                     .map(owner -> new FieldProblem("kioskId", t.getKioskId(),
                             "forbidden: this kiosk belongs to another organiser; your token writes for '"
-                                    + organiser.organiserId() + "' only"));
+                                    + organiser.organiserId() + "' only"))
+                    .or(() -> catalog.kiosk(t.getKioskId()).flatMap(k -> foreignCity(organiser, "kioskId", t.getKioskId(),
+                            k.getNeighbourhoodId(), "kiosk")));
         }
         return Optional.empty();
     }
@@ -81,6 +85,20 @@ final class Access {
                 .filter(owner -> !owner.equals(organiser.organiserId()))
                 .map(owner -> new FieldProblem("activityId", activityId,
                         "forbidden: this activity belongs to another organiser; your token writes for '"
-                                + organiser.organiserId() + "' only"));
+                                + organiser.organiserId() + "' only"))
+                .or(() -> catalog.activity(activityId).flatMap(a -> foreignCity(organiser, "activityId", activityId,
+                        a.getNeighbourhoodId(), "activity")));
+    }
+
+    /** A token issued for a city writes only there: an activity or kiosk in a neighbourhood of another city is refused. */
+    private Optional<FieldProblem> foreignCity(Caller.Organiser organiser, String field, String id, String neighbourhood,
+                                               String what) {
+        String tokenCity = catalog.token(organiser.tokenId()).map(OrganiserToken::getCity).orElse(null);
+        String city = catalog.neighbourhood(neighbourhood).map(Neighbourhood::getCity).orElse(null);
+        if (tokenCity == null || city == null || tokenCity.equals(city)) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldProblem(field, id, "forbidden: this " + what + " is in " + city
+                + "; your token writes for '" + organiser.organiserId() + "' in " + tokenCity + " only"));
     }
 }
