@@ -70,7 +70,7 @@ class DemoBulletinIT {
                 "How these figures are made", "@page{size:A4");
         assertThat(html).as("hours too small to publish are explained in words")
                 .containsPattern("\\d+ of \\d+ neighbourhood-hours with activity this month had fewer than 10 people");
-        assertThat(html).as("the café's stored evaluation").contains("<td>old-town-language-cafe</td><td>cross_group_share</td>");
+        assertThat(html).as("the café's stored evaluation").contains("<td>Language café at the library</td><td>cross_group_share</td>");
         assertThat(html).as("Riverton's bulletin shows Riverton's neighbourhoods only").contains("Old Town", "Hillside")
                 .doesNotContain("The Quay", "North Shore", "Old Mill");
     }

@@ -225,7 +225,7 @@ final class Bulletin {
         } else {
             html.append("<h3>Stored evaluations</h3><table class=\"list\"><tr><th>activity</th><th>indicator</th><th>method</th>"
                     + "<th>estimate (95% interval)</th><th>what it says</th></tr>");
-            m.evaluations().forEach(e -> html.append("<tr><td>").append(escape(Objects.requireNonNullElse(e.activityId(), "–")))
+            m.evaluations().forEach(e -> html.append("<tr><td>").append(escape(Objects.requireNonNullElse(e.activity(), "–")))
                     .append("</td><td>").append(escape(e.indicator())).append("</td><td>").append(escape(e.method()))
                     .append("</td><td class=\"num\">").append(e.estimate() == null ? "–" : three(e.estimate())
                             + (e.lower() == null ? "" : " (" + three(e.lower()) + " to " + three(e.upper()) + ")"))
@@ -256,11 +256,11 @@ final class Bulletin {
                     + "of the cities' values.</p>");
         }
         if (!entered.isEmpty()) {
-            html.append("<h3>Reference values entered by hand</h3><table class=\"numbers\"><tr><th>indicator</th><th>")
+            html.append("<h3>Reference values entered by hand</h3><table class=\"list\"><tr><th>indicator</th><th>")
                     .append(escape(m.city())).append("</th><th>reference</th><th>source</th></tr>");
             entered.forEach(r -> html.append("<tr><td>").append(escape(INDICATORS.get(r.indicator()))).append("</td><td>")
                     .append(value(r.indicator(), r.value())).append("</td><td>").append(value(r.indicator(), r.median()))
-                    .append("</td><td class=\"text\">hand-entered: ").append(escape(r.source())).append("</td></tr>"));
+                    .append("</td><td>hand-entered: ").append(escape(r.source())).append("</td></tr>"));
             html.append("</table>");
         }
         html.append("</section>");
@@ -423,7 +423,8 @@ final class Bulletin {
             + ".charts figure{flex:1;min-width:300px;margin:0}svg.bars{width:100%;height:auto}"
             + ".methods{background:#f5f5f5;padding:.2em 1em;border-radius:6px;margin-top:1.5em}.methods h2{border:none}"
             + "@page{size:A4;margin:14mm}"
-            + "@media print{body{max-width:none;margin:0;font-size:10pt}section,table,figure,.withheld{break-inside:avoid}"
+            + "@media print{body{max-width:none;margin:0;font-size:10pt}"
+            + ".headline,.movers,.charts,table,figure,.withheld,.methods{break-inside:avoid}"
             + "h2,h3{break-after:avoid}.headline,.methods,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
     private Bulletin() {

@@ -59,7 +59,8 @@ record PublishedMonth(String city, YearMonth month, Optional<String> neighbourho
                        boolean startedThisMonth) {
     }
 
-    record EvaluationRow(String activityId, String indicator, String method, LocalDate start, Double estimate,
+    /** A stored evaluation: the activity's title (its id when no longer registered), the indicator, the method, the result. */
+    record EvaluationRow(String activity, String indicator, String method, LocalDate start, Double estimate,
                          Double lower, Double upper, Double pValue, String summary, Instant createdAt) {
     }
 
@@ -186,9 +187,10 @@ record PublishedMonth(String city, YearMonth month, Optional<String> neighbourho
         }
         List<EvaluationRow> evaluations = new ArrayList<>();
         try (PreparedStatement q = db.prepareStatement("""
-                SELECT e.activity_id, e.indicator, e.method, e.start_date, e.estimate, e.ci_lower, e.ci_upper, e.p_value,
+                SELECT coalesce(a.title, e.activity_id), e.indicator, e.method, e.start_date, e.estimate, e.ci_lower, e.ci_upper, e.p_value,
                        e.summary, e.created_at
                   FROM evaluation_results e
+                  LEFT JOIN activities a ON a.id = e.activity_id
                  WHERE e.neighbourhood_ids && ARRAY(SELECT id FROM neighbourhoods WHERE city = ? AND (? = '' OR id = ?))
                    AND e.start_date < ?
                  ORDER BY e.created_at DESC, e.evaluation_id, e.method""")) {
