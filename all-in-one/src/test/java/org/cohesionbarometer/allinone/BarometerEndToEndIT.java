@@ -64,7 +64,7 @@ class BarometerEndToEndIT {
 
     private static String checkIn(UUID id, Instant at, String group) {
         return "{\"eventId\":\"" + id + "\",\"eventTime\":\"" + at + "\",\"activityId\":\"cafe-north\","
-                + "\"participantToken\":\"tok-" + id.toString().substring(0, 8) + "\",\"groupCode\":\"" + group + "\"}";
+                + "\"participantToken\":\"" + id.toString().replace("-", "") + "\",\"groupCode\":\"" + group + "\"}";
     }
 
     private long query(EmbeddedBarometer barometer, String sql) throws Exception {

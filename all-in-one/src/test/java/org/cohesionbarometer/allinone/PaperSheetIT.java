@@ -75,7 +75,7 @@ class PaperSheetIT {
         List<Integer> wrong = new ArrayList<>();
         for (int hour : HOURS) {
             for (int minute = 0; minute < 55; minute++) {
-                String token = minute % 2 == 0 ? "p-%02d%02d%012x".formatted(hour, minute, (long) hour * 100 + minute) : "";
+                String token = minute % 2 == 0 ? "%02d%02d%028x".formatted(hour, minute, (long) hour * 100 + minute) : "";
                 lines.add("%s %02d:%02d;cafe-north;%s;%s;%d".formatted(EVENING, hour, minute, token, "ABC".charAt(minute % 3),
                         minute == 0 ? 4 : 1));
             }
@@ -213,7 +213,7 @@ class PaperSheetIT {
             Path later = dir.resolve("later.csv");
             List<String> lateRows = new ArrayList<>(List.of("eventTime,activityId,participantToken"));
             for (int i = 0; i < 20; i++) {
-                lateRows.add(weekLater + " 12:%02d,cafe-north,p-ffff%012d".formatted(i, i));
+                lateRows.add(weekLater + " 12:%02d,cafe-north,ffff%028d".formatted(i, i));
             }
             Files.write(later, lateRows);
             assertThat(importSheet(barometer, token, later).exit()).isZero();

@@ -59,7 +59,7 @@ class ProductionStackIT {
         for (int i = 0; i < 12; i++) { // k = 10: enough people for the hour to be published
             UUID id = UUID.randomUUID();
             checkIns.add("{\"eventId\":\"" + id + "\",\"eventTime\":\"" + hour.plusSeconds(i) + "\",\"activityId\":\"cafe-north\","
-                    + "\"participantToken\":\"tok-" + i + "\",\"groupCode\":\"" + "ABC".charAt(i % 3) + "\"}");
+                    + "\"participantToken\":\"" + "%032x".formatted(i) + "\",\"groupCode\":\"" + "ABC".charAt(i % 3) + "\"}");
         }
         HttpResponse<String> posted = send(ingest("/v1/check-ins"), "POST", "[" + String.join(",", checkIns) + "]",
                 "Bearer " + ADMIN_TOKEN);

@@ -93,7 +93,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 // The baseline sends records of exactly the size of one of the check-ins on the wire.
                 int recordSize = serdes.of(CheckIn.class).serializer().serialize(Topics.CHECK_INS, CheckIn.newBuilder()
                         .setEventId(UUID.randomUUID()).setEventTime(Instant.now()).setActivityId("cafe")
-                        .setParticipantToken("tok-00000001").setGroupCode("A").setSource(SignalSource.APP).build()).length;
+                        .setParticipantToken("%064x".formatted(1)).setGroupCode("A").setSource(SignalSource.APP).build()).length;
                 double perfRate = producerPerf(kafka.bootstrapServers(), records, recordSize);
                 System.out.printf("  bulk API: %,.0f check-ins/s; kafka-producer-perf-test (%d-byte records): %,.0f records/s%n",
                         apiRate, recordSize, perfRate);
@@ -118,8 +118,8 @@ final class IngestBenchmark implements Callable<Integer> {
                         StringBuilder body = new StringBuilder(batch * 200);
                         for (int i = 0; i < batch; i++) {
                             body.append("{\"eventId\":\"").append(UUID.randomUUID()).append("\",\"eventTime\":\"")
-                                    .append(now).append("\",\"activityId\":\"cafe\",\"participantToken\":\"tok-")
-                                    .append(String.format("%08d", i)).append("\",\"groupCode\":\"A\"}\n");
+                                    .append(now).append("\",\"activityId\":\"cafe\",\"participantToken\":\"")
+                                    .append(String.format("%064x", i)).append("\",\"groupCode\":\"A\"}\n");
                         }
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/check-ins"))
                                 .header("Content-Type", "application/x-ndjson")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -41,6 +42,7 @@ public class IngestServer implements AutoCloseable {
     private final SignalPublisher publisher;
     private final Access access;
     private final RateLimits rateLimits;
+    private final FailedAuthentications failedAuthentications;
     private final Clock clock;
     private final Javalin app;
 
@@ -51,6 +53,7 @@ public class IngestServer implements AutoCloseable {
         this.reader = new SignalReader(catalog, settings, clock);
         this.access = new Access(settings.adminToken(), catalog);
         this.rateLimits = new RateLimits(settings.rateLimitPerMinute(), settings.rateLimitBurst());
+        this.failedAuthentications = new FailedAuthentications(settings.failedAuthenticationsPerMinute());
         this.clock = clock;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -79,11 +82,11 @@ public class IngestServer implements AutoCloseable {
                 json -> reader.group(ctx.pathParam("code"), json), catalog::stored));
         app.put("/v1/cities/{id}", ctx -> reference(ctx, Topics.CITIES,
                 json -> reader.city(ctx.pathParam("id"), json), catalog::stored));
-        app.get("/v1/cities", ctx -> ctx.json(catalog.cities().stream().map(IngestServer::asMap).toList()));
-        app.get("/v1/groups", ctx -> ctx.json(catalog.groups().stream().map(IngestServer::asMap).toList()));
-        app.get("/v1/neighbourhoods", ctx -> ctx.json(catalog.neighbourhoods().stream().map(IngestServer::asMap).toList()));
-        app.get("/v1/activities", ctx -> ctx.json(catalog.activities().stream().map(IngestServer::asMap).toList()));
-        app.get("/v1/kiosks", ctx -> ctx.json(catalog.kiosks().stream().map(IngestServer::asMap).toList()));
+        app.get("/v1/cities", ctx -> list(ctx, access::citiesFor));
+        app.get("/v1/groups", ctx -> list(ctx, access::groupsFor));
+        app.get("/v1/neighbourhoods", ctx -> list(ctx, access::neighbourhoodsFor));
+        app.get("/v1/activities", ctx -> list(ctx, access::activitiesFor));
+        app.get("/v1/kiosks", ctx -> list(ctx, access::kiosksFor));
 
         app.post("/v1/organisers/{organiserId}/tokens", this::issueToken);
         app.get("/v1/organisers/{organiserId}/tokens", ctx -> {
@@ -127,6 +130,13 @@ public class IngestServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The routes the server answers, as "METHOD /path" with Javalin's {param} placeholders. */
+    public List<String> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(handler -> handler.getEndpoint().getMethod().name() + " " + handler.getEndpoint().getPath())
+                .toList();
+    }
+
     @Override
     public void close() {
         app.stop();
@@ -134,14 +144,9 @@ public class IngestServer implements AutoCloseable {
 
     private <T extends SpecificRecord> void signals(Context ctx, String topic,
                                                     Function<JsonNode, SignalReader.Read<T>> read) {
-        Caller caller = access.authenticate(ctx.header("Authorization")).orElse(null);
-        if (caller == null && access.isRevoked(ctx.header("Authorization"))) {
-            problem(ctx, Problem.tokenRevoked());
-            return;
-        }
+        Caller caller = caller(ctx, "Send your organiser's API token as 'Authorization: Bearer cbt_...'. "
+                + "The city's admin issues tokens (barometer tokens issue --organiser <id>).");
         if (caller == null) {
-            problem(ctx, Problem.unauthorized("Send your organiser's API token as 'Authorization: Bearer cbt_...'. "
-                    + "The city's admin issues tokens (barometer tokens issue --organiser <id>)."));
             return;
         }
         if (caller instanceof Caller.Organiser organiser) {
@@ -239,48 +244,84 @@ public class IngestServer implements AutoCloseable {
         ctx.status(200).json(asMap(r.record()));
     }
 
-    /** The request's JSON ({@code empty} for no body), or null when it is not JSON and the 400 is already given. */
+    /** The request's JSON ({@code empty} for no body), or null when it is refused and the refusal is already given. */
     private static JsonNode jsonBody(Context ctx, JsonNode empty) {
-        String text;
         try {
-            text = RequestLimits.body(ctx);
+            java.io.PushbackInputStream body = new java.io.PushbackInputStream(RequestLimits.body(ctx));
+            int first = body.read();
+            if (first == -1) {
+                return empty;
+            }
+            body.unread(first);
+            String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+            if (!contentType.startsWith("application/json")) {
+                problem(ctx, Problem.unsupportedMediaType(ctx.contentType()));
+                return null;
+            }
+            BodyRecords.Read read = BodyRecords.json(body, 1);
+            return read == null ? empty : read.isBulk() ? JSON.getNodeFactory().textNode("(a JSON array)") : read.records().get(0);
+        } catch (BodyRecords.TooMany e) {
+            return JSON.getNodeFactory().textNode("(a JSON array)");
         } catch (RequestLimits.TooLarge e) {
             answerNow(ctx, Problem.bodyTooLarge(e.getMessage()));
             return null;
-        } catch (java.io.IOException e) {
-            problem(ctx, Problem.malformed("The body could not be read to its end: " + e.getMessage()));
-            return null;
-        }
-        if (text.isBlank()) {
-            return empty;
-        }
-        String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
-        if (!contentType.startsWith("application/json")) {
-            problem(ctx, Problem.unsupportedMediaType(ctx.contentType()));
-            return null;
-        }
-        try {
-            return JSON.readTree(text);
         } catch (JsonProcessingException e) {
             problem(ctx, Problem.malformed(Body.notJson(e)));
+            return null;
+        } catch (java.io.IOException e) {
+            problem(ctx, Problem.malformed("The body could not be read to its end: " + RecordReader.abbreviate(String.valueOf(e.getMessage()))));
             return null;
         }
     }
 
-    /** Whether the caller is the admin; if not, the answer (401 or 403) is already given. */
+    /**
+     * Who sent the request, or null when it is refused and answered: 429 while its address is past
+     * its failed authentications, 401 for no, an unknown or a revoked token (a failure counted and
+     * logged unless no token was presented at all).
+     */
+    private Caller caller(Context ctx, String howToAuthenticate) {
+        String address = ctx.req().getRemoteAddr();
+        var wait = failedAuthentications.throttled(address);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ctx.header("Retry-After", String.valueOf(seconds));
+            problem(ctx, Problem.tooManyFailedAuthentications(failedAuthentications.perMinute(), seconds));
+            return null;
+        }
+        Access.Verdict verdict = access.verdict(ctx.header("Authorization"));
+        if (verdict instanceof Access.Verdict.Authenticated authenticated) {
+            return authenticated.caller();
+        }
+        Access.Verdict.Refused refused = (Access.Verdict.Refused) verdict;
+        if (refused.presented()) {
+            failedAuthentications.failed(address, ctx.method() + " " + RecordReader.abbreviate(ctx.path()), refused.reason());
+        }
+        problem(ctx, refused.revoked() ? Problem.tokenRevoked() : Problem.unauthorized(howToAuthenticate));
+        return null;
+    }
+
+    /** Whether the caller is the admin; if not, the answer (401, 403 or 429) is already given. */
     private boolean admin(Context ctx) {
-        Caller caller = access.authenticate(ctx.header("Authorization")).orElse(null);
+        Caller caller = caller(ctx, "Reference data and tokens are managed with the admin token: "
+                + "send 'Authorization: Bearer <BAROMETER_ADMIN_TOKEN>'.");
         if (caller instanceof Caller.Admin) {
             return true;
         }
-        if (caller == null) {
-            problem(ctx, Problem.unauthorized("Reference data and tokens are managed with the admin token: "
-                    + "send 'Authorization: Bearer <BAROMETER_ADMIN_TOKEN>'."));
-        } else {
+        if (caller != null) {
             problem(ctx, Problem.adminOnly("Organiser tokens write signals; reference data and tokens are managed "
                     + "by the city's admin."));
         }
         return false;
+    }
+
+    /** A reference list, as much of it as the caller may see ({@link Access}). */
+    private void list(Context ctx, Function<Caller, List<? extends SpecificRecord>> visible) {
+        Caller caller = caller(ctx, "Reading reference data needs a token: your organiser's API token "
+                + "('Authorization: Bearer cbt_...') shows your own activities and kiosks, their neighbourhoods and the "
+                + "background groups; the admin token shows everything.");
+        if (caller != null) {
+            ctx.json(visible.apply(caller).stream().map(IngestServer::asMap).toList());
+        }
     }
 
     /** Issues a token for an organiser; the answer is the only place its secret ever appears. */
@@ -399,49 +440,33 @@ public class IngestServer implements AutoCloseable {
             if (!contentType.startsWith("application/json") && !contentType.contains("ndjson") && !contentType.contains("jsonlines")) {
                 return new Body(null, false, Problem.unsupportedMediaType(ctx.contentType()));
             }
-            String text;
+            boolean ndjson = contentType.contains("ndjson") || contentType.contains("jsonlines");
+            InputStream body = null;
             try {
-                text = RequestLimits.body(ctx);
+                body = RequestLimits.body(ctx);
+                BodyRecords.Read read = ndjson ? BodyRecords.ndjson(body, maxRecords) : BodyRecords.json(body, maxRecords);
+                if (read == null) {
+                    return new Body(null, false, Problem.malformed("The body is empty: send a JSON object, a JSON array or NDJSON."));
+                }
+                return new Body(read.records(), read.isBulk(), null);
+            } catch (BodyRecords.TooMany e) {
+                // The rest of the body is read past (it is within the body limit), so that a client still
+                // sending it gets the answer: import-csv halves its batches on this 413.
+                try {
+                    body.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException tooLargeOrBroken) {
+                    answerNow(ctx, Problem.tooLarge(e.getMessage()));
+                    return new Body(null, true, null);
+                }
+                return new Body(null, true, Problem.tooLarge(e.getMessage()));
             } catch (RequestLimits.TooLarge e) {
                 answerNow(ctx, Problem.bodyTooLarge(e.getMessage()));
                 return new Body(null, false, null);
-            } catch (java.io.IOException e) {
-                return new Body(null, false, Problem.malformed("The body could not be read to its end: " + e.getMessage()));
-            }
-            List<JsonNode> records = new ArrayList<>();
-            try {
-                if (contentType.contains("ndjson") || contentType.contains("jsonlines")) {
-                    String[] lines = text.split("\r?\n");
-                    for (int i = 0; i < lines.length; i++) {
-                        if (lines[i].isBlank()) {
-                            continue;
-                        }
-                        if (records.size() >= maxRecords) {
-                            return tooMany(maxRecords);
-                        }
-                        try {
-                            records.add(JSON.readTree(lines[i]));
-                        } catch (JsonProcessingException e) {
-                            records.add(JSON.getNodeFactory().textNode("line " + (i + 1) + " is not JSON: "
-                                    + RecordReader.abbreviate(String.valueOf(e.getOriginalMessage()))));
-                        }
-                    }
-                    return new Body(records, true, null);
-                }
-                JsonNode json = JSON.readTree(text);
-                if (json == null || json.isMissingNode()) {
-                    return new Body(null, false, Problem.malformed("The body is empty: send a JSON object, a JSON array or NDJSON."));
-                }
-                if (json.isArray()) {
-                    if (json.size() > maxRecords) {
-                        return tooMany(maxRecords);
-                    }
-                    json.forEach(records::add);
-                    return new Body(records, true, null);
-                }
-                return new Body(List.of(json), false, null);
             } catch (JsonProcessingException e) {
                 return new Body(null, false, Problem.malformed(notJson(e)));
+            } catch (java.io.IOException e) {
+                return new Body(null, false, Problem.malformed("The body could not be read to its end: "
+                        + RecordReader.abbreviate(String.valueOf(e.getMessage()))));
             }
         }
 
@@ -452,9 +477,5 @@ public class IngestServer implements AutoCloseable {
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
         }
 
-        private static Body tooMany(int maxRecords) {
-            return new Body(null, true, Problem.tooLarge("At most " + maxRecords
-                    + " records per request; split the upload. Nothing from this request was stored."));
-        }
     }
 }

@@ -30,10 +30,17 @@ public record IngestSettings(KafkaEndpoints kafka, Listener listener, String adm
     }
 
     /**
-     * @param perMinute requests an organiser token may send per minute, sustained (then 429)
-     * @param burst     requests an organiser token may send at once after a quiet spell
+     * @param perMinute                      requests an organiser token may send per minute, sustained (then 429)
+     * @param burst                          requests an organiser token may send at once after a quiet spell
+     * @param failedAuthenticationsPerMinute wrong, unknown or revoked tokens a client address may present
+     *                                       per minute before its requests get 429
      */
-    public record RateLimit(int perMinute, int burst) {
+    public record RateLimit(int perMinute, int burst, int failedAuthenticationsPerMinute) {
+        public static final int FAILED_AUTHENTICATIONS_PER_MINUTE = 20;
+
+        public RateLimit(int perMinute, int burst) {
+            this(perMinute, burst, FAILED_AUTHENTICATIONS_PER_MINUTE);
+        }
     }
 
     public static IngestSettings fromEnvironment(Environment env) {
@@ -44,7 +51,8 @@ public record IngestSettings(KafkaEndpoints kafka, Listener listener, String adm
                 new Acceptance(env.integer("BAROMETER_INGEST_MAX_RECORDS", 5000), SignalAge.fromEnvironment(env),
                         env.duration("BAROMETER_INGEST_KAFKA_TIMEOUT", Duration.ofSeconds(10))),
                 new RateLimit(env.integer("BAROMETER_INGEST_RATE_LIMIT_PER_MINUTE", 300),
-                        env.integer("BAROMETER_INGEST_RATE_LIMIT_BURST", 60)));
+                        env.integer("BAROMETER_INGEST_RATE_LIMIT_BURST", 60),
+                        env.integer("BAROMETER_INGEST_FAILED_AUTH_PER_MINUTE", RateLimit.FAILED_AUTHENTICATIONS_PER_MINUTE)));
     }
 
     public IngestSettings withEndpoints(String bootstrap, String registryUrl, String host, int port, String adminToken) {
@@ -83,5 +91,9 @@ public record IngestSettings(KafkaEndpoints kafka, Listener listener, String adm
 
     public int rateLimitBurst() {
         return rateLimit.burst();
+    }
+
+    public int failedAuthenticationsPerMinute() {
+        return rateLimit.failedAuthenticationsPerMinute();
     }
 }

@@ -18,6 +18,12 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  */
 final class JettyRefusals extends ErrorHandler {
 
+    /** Every method's refusal is a problem, not only GET's, POST's and HEAD's (Jetty's default: an empty body). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);

@@ -75,6 +75,13 @@ public record Problem(String type, String title, int status, String detail,
                         + "thousands of records in one request.", null, null, null);
     }
 
+    public static Problem tooManyFailedAuthentications(int perMinute, long retryAfterSeconds) {
+        return new Problem(TYPES + "too-many-failed-authentications", "Too many failed authentications", 429,
+                "More than " + perMinute + " requests from your address a minute carried a wrong, unknown or revoked token;"
+                        + " retry after " + retryAfterSeconds + " s with a valid one. Nothing from this request was stored.",
+                null, null, null);
+    }
+
     public static Problem unsupportedMediaType(String contentType) {
         return new Problem(TYPES + "unsupported-media-type", "Send JSON or NDJSON", 415,
                 "The body must be application/json (one record or an array) or application/x-ndjson (a record per line), not "

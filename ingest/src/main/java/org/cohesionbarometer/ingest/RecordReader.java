@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.cohesionbarometer.schemas.FieldProblem;
+import org.cohesionbarometer.schemas.ParticipantToken;
 
 /**
  * Reads the fields of one JSON record, collecting a {@link FieldProblem} for every field that is
@@ -29,7 +30,7 @@ final class RecordReader {
             return;
         }
         if (node.size() > RequestLimits.MAX_FIELDS) {
-            problems.add(new FieldProblem("$", "(" + node.size() + " fields)", "too many fields: a record has at most "
+            problems.add(new FieldProblem("$", "(more than " + RequestLimits.MAX_FIELDS + " fields)", "too many fields: a record has at most "
                     + RequestLimits.MAX_FIELDS + "; only " + String.join(", ", knownFields.stream().sorted().toList())
                     + " are accepted"));
             return;
@@ -153,25 +154,20 @@ final class RecordReader {
     }
 
     /**
-     * A pseudonymous participant token, e.g. a salted hash made on the device. Anything that looks
-     * like an e-mail address, a phone number or a name is refused.
+     * A pseudonymous participant token ({@link ParticipantToken}): lowercase hex of at least 128
+     * bits, made from a salted hash on the organiser's side. Anything else, a name, an e-mail or a
+     * phone number above all, is refused without being echoed, with how to make a valid one.
      */
     String optionalToken(String field) {
         JsonNode value = present(field);
         if (value == null) {
             return null;
         }
-        String text = value.asText();
-        if (!value.isTextual() || !text.matches("[A-Za-z0-9_.:-]{8,128}")) {
-            refuse(field, "(not echoed)", "not a pseudonymous token: 8 to 128 letters, digits, '_', '.', ':' or '-'"
-                    + " (no spaces or '@'; send a salted hash, never a name, e-mail or phone number)");
+        if (!value.isTextual() || !ParticipantToken.isValid(value.asText())) {
+            refuse(field, "(not echoed)", "not a pseudonymous token: " + ParticipantToken.HOW_TO_MAKE_ONE);
             return null;
         }
-        if (text.matches("\\+?[0-9 .-]{6,}")) {
-            refuse(field, "(not echoed)", "looks like a phone number: send a salted hash instead");
-            return null;
-        }
-        return text;
+        return value.asText();
     }
 
     /** An optional whole number in [min, max] (64 bits); null when absent or refused. */

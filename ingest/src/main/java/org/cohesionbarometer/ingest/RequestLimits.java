@@ -5,10 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * What one request may hold, enforced while it is read: the body's size (whether its length is
@@ -41,7 +39,7 @@ final class RequestLimits {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
 
     /** The body was larger than {@link #MAX_BODY_BYTES}; reading stopped there. */
-    static final class TooLarge extends Exception {
+    static final class TooLarge extends IOException {
         TooLarge() {
             super("The body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MB; send fewer records per request."
                     + " Nothing from this request was stored.");
@@ -49,25 +47,39 @@ final class RequestLimits {
     }
 
     /**
-     * The body as text, read up to the limit: a body announced larger is refused before it is read,
-     * and a chunked one as soon as it passes the limit.
+     * The body as it arrives, up to the limit: a body announced larger is refused before it is
+     * read, and one that arrives in chunks as soon as it passes the limit ({@link TooLarge}).
      */
-    static String body(Context ctx) throws IOException, TooLarge {
+    static InputStream body(Context ctx) throws IOException {
         long announced = ctx.req().getContentLengthLong();
         if (announced > MAX_BODY_BYTES) {
             throw new TooLarge();
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(announced > 0 ? (int) announced : 8192);
-        byte[] buffer = new byte[8192];
-        try (InputStream in = ctx.req().getInputStream()) {
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                if (bytes.size() + n > MAX_BODY_BYTES) {
+        InputStream in = ctx.req().getInputStream();
+        return new InputStream() {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = in.read();
+                count(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = in.read(buffer, offset, length);
+                count(Math.max(n, 0));
+                return n;
+            }
+
+            private void count(int n) throws TooLarge {
+                read += n;
+                if (read > MAX_BODY_BYTES) {
                     throw new TooLarge();
                 }
-                bytes.write(buffer, 0, n);
             }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        };
     }
 
     private RequestLimits() {

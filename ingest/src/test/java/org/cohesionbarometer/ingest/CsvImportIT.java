@@ -47,7 +47,7 @@ class CsvImportIT {
                 case 41 -> time + ",cafe-north,jane@example.org,B,1";                     // an e-mail, not a token
                 case 57 -> time + ",cafe-north,,C,many";                                  // headcount not a number
                 case 71 -> base.plus(Duration.ofDays(30)).plusSeconds(i) + ",cafe-north,,C,1"; // in the future
-                default -> time + ",cafe-north,tok-" + String.format("%06d", i % 700) + "," + "ABC".charAt(i % 3) + ",1";
+                default -> time + ",cafe-north," + String.format("%032x", i % 700) + "," + "ABC".charAt(i % 3) + ",1";
             };
             if (i % 97 == 13 || i % 97 == 29 || i % 97 == 41 || i % 97 == 57 || i % 97 == 71) {
                 badLines.add(line);
@@ -172,7 +172,7 @@ class CsvImportIT {
     void correctingARefusedRowAndImportingAgainCountsTheOtherRowsOnce(@TempDir Path dir) throws Exception {
         Path sheet = dir.resolve("sheet.csv");
         String header = "eventTime,activityId,participantToken,groupCode\n";
-        String good = "2026-03-12 18:30,cafe-north,p-5d1e0c9a7b3f4e21,A\n2026-03-12 18:35,cafe-north,,B\n";
+        String good = "2026-03-12 18:30,cafe-north,5d1e0c9a7b3f4e215d1e0c9a7b3f4e21,A\n2026-03-12 18:35,cafe-north,,B\n";
         Files.writeString(sheet, header + "2026-03-12 18:3O,cafe-north,,C\n" + good); // a letter O for a zero
         String token = fixture.issueToken("org-1");
 

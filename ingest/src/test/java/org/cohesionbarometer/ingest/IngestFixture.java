@@ -45,13 +45,18 @@ final class IngestFixture implements AutoCloseable {
 
     /** A fixture whose organiser tokens may send {@code burst} requests at once, refilled at {@code perMinute}. */
     IngestFixture(int perMinute, int burst) throws Exception {
+        this(perMinute, burst, 1_000_000);
+    }
+
+    /** ... and from whose address {@code failedAuthenticationsPerMinute} wrong tokens a minute are taken before 429. */
+    IngestFixture(int perMinute, int burst, int failedAuthenticationsPerMinute) throws Exception {
         kafka = InJvmKafka.startTemporary();
         kafka.createBarometerTopics(2);
         registry = new SchemaRegistryServer(new RegisteredSchemas()).start("localhost", 0);
         serdes = new RegistrySerdes(registry.url(), true);
         settings = new IngestSettings(KafkaEndpoints.of(kafka.bootstrapServers(), registry.url()),
                 new IngestSettings.Listener("localhost", 0), ADMIN,
-                new IngestSettings.Acceptance(100, SignalAge.DEFAULT, Duration.ofSeconds(5)), new IngestSettings.RateLimit(perMinute, burst));
+                new IngestSettings.Acceptance(100, SignalAge.DEFAULT, Duration.ofSeconds(5)), new IngestSettings.RateLimit(perMinute, burst, failedAuthenticationsPerMinute));
         catalog = new ReferenceCatalog(kafka.bootstrapServers(), serdes).start(Duration.ofSeconds(30));
         publisher = new SignalPublisher(kafka.bootstrapServers(), serdes, settings.kafkaTimeout());
         server = new IngestServer(settings, catalog, publisher, Clock.fixed(NOW, ZoneOffset.UTC)).start();

@@ -26,7 +26,7 @@ class MalformedBodiesIT {
     }
 
     private static final String VALID = "{\"eventId\":\"6f1c2b1e-1d2f-4a7e-9b3c-0a1b2c3d4e5f\",\"eventTime\":\"2026-03-14T17:00:00Z\","
-            + "\"activityId\":\"cafe-north\",\"participantToken\":\"tok-12345678\",\"groupCode\":\"B\",\"headcount\":2}";
+            + "\"activityId\":\"cafe-north\",\"participantToken\":\"0123456789abcdef0123456789abcdef\",\"groupCode\":\"B\",\"headcount\":2}";
 
     @Provide
     Arbitrary<String> bodies() {

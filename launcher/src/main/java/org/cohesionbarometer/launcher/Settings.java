@@ -25,6 +25,8 @@ public final class Settings {
             Setting.of("BAROMETER_TOKEN", "none", "import-csv", "the organiser's API token"),
             Setting.of("BAROMETER_INGEST_RATE_LIMIT_PER_MINUTE", "300", "run, ingest", "requests per organiser token per minute, sustained"),
             Setting.of("BAROMETER_INGEST_RATE_LIMIT_BURST", "60", "run, ingest", "requests per organiser token at once"),
+            Setting.of("BAROMETER_INGEST_FAILED_AUTH_PER_MINUTE", "20", "run, ingest",
+                    "wrong, unknown or revoked tokens a client address may present per minute; then 429 until it refills"),
             Setting.of("BAROMETER_INGEST_MAX_RECORDS", "5000", "run, ingest", "records per bulk request"),
             Setting.of("BAROMETER_INGEST_MAX_AGE", "P30D", "run, ingest, streams, sink", "oldest accepted event time; the streams' "
                     + "grace period and the rollups' refresh follow it, so every accepted signal is counted"),

@@ -128,7 +128,7 @@ class ExitCodesIT {
                 reference.toString(), "--ingest-url", ingestUrl);
 
         Path sheet = Files.writeString(dir.resolve("sheet.csv"), "eventTime,activityId,participantToken,groupCode,headcount\n"
-                + "2026-03-14 18:30,north-cafe,p-00000001,A,1\n");
+                + "2026-03-14 18:30,north-cafe,00000000000000000000000000000001,A,1\n");
         var unknownToken = Distribution.run("import-csv", "--file", sheet.toString(), "--ingest-url", ingestUrl,
                 "--token", "cbt_000000000000.not-issued", "--quiet");
 
@@ -160,7 +160,7 @@ class ExitCodesIT {
         String token = issued.out().lines().filter(l -> l.startsWith("token:")).findFirst().orElseThrow().substring(6).strip();
         String now = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(Instant.now().minus(Duration.ofMinutes(5)).atOffset(ZoneOffset.UTC));
         Path sheet = Files.writeString(dir.resolve("sheet.csv"), "eventTime,activityId,participantToken,groupCode,headcount\n"
-                + now + ",east-cafe,p-00000001,A,1\n" + now + ",no-such-activity,p-00000002,B,1\n");
+                + now + ",east-cafe,00000000000000000000000000000001,A,1\n" + now + ",no-such-activity,00000000000000000000000000000002,B,1\n");
         var imported = Distribution.run(Map.of("BAROMETER_TOKEN", token, "BAROMETER_INGEST_URL", ingestUrl),
                 "import-csv", "--file", sheet.toString(), "--quiet");
 

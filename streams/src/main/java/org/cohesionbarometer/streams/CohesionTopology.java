@@ -3,6 +3,7 @@ package org.cohesionbarometer.streams;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -96,13 +97,14 @@ public final class CohesionTopology {
         WindowIndicators indicators = new WindowIndicators(settings.smallCells(), settings.cohesionWeights());
 
         StreamsBuilder builder = new StreamsBuilder();
-        List<StoreBuilder<? extends LiveState<?, ?>>> liveState = List.of(
-                FirstSighting.store("anonymous-check-in-ids"),
-                FirstSighting.store("mixing-contact-ids"),
-                FirstSighting.store("sentiment-tap-ids"),
-                KioskDebounce.store(),
-                ParticipantMemory.store(serdes.of(ParticipantHistory.class)),
-                HourDrafts.store(tallySerde));
+        List<StoreBuilder<? extends LiveState<?, ?>>> liveState = new ArrayList<>();
+        liveState.addAll(FirstSighting.stores("participant-check-in-ids"));
+        liveState.addAll(FirstSighting.stores("anonymous-check-in-ids"));
+        liveState.addAll(FirstSighting.stores("mixing-contact-ids"));
+        liveState.addAll(FirstSighting.stores("sentiment-tap-ids"));
+        liveState.add(KioskDebounce.store());
+        liveState.add(ParticipantMemory.store(serdes.of(ParticipantHistory.class)));
+        liveState.add(HourDrafts.store(tallySerde));
         liveState.forEach(builder::addStateStore);
         ConfluentAvroSerde<HourDraft> draftSerde = serdes.of(HourDraft.class);
         builder.addStateStore(Watermark.progressStore(draftSerde));
@@ -122,19 +124,17 @@ public final class CohesionTopology {
                         .withTimestampExtractor(new EventTime()).withName("check-ins")), checkInSerde)
                 .processValues(() -> new ActivityPlaces.Locate<>(CheckIn::getActivityId), Named.as("locate-check-in-via-activity")),
                 "check-ins", Topics.CHECK_INS, checkInSerde, c -> "unknown activity '" + c.getActivityId() + "'");
-        KStream<String, Located<MixingContact>> contacts = locatedOrDeadLetter(builder
+        KStream<String, Located<MixingContact>> contacts = locatedOrDeadLetter(firstSightings(builder
                 .stream(Topics.MIXING_CONTACTS, Consumed.with(Serdes.String(), contactSerde)
-                        .withTimestampExtractor(new EventTime()).withName("mixing-contacts"))
-                .processValues(() -> new FirstSighting<MixingContact>("mixing-contact-ids", settings.dedupHorizon(),
-                        MixingContact::getEventId), Named.as("drop-repeated-mixing-contacts"), "mixing-contact-ids")
+                        .withTimestampExtractor(new EventTime()).withName("mixing-contacts")),
+                "mixing-contact-ids", settings, c -> c, MixingContact::getEventId, Topics.MIXING_CONTACTS, contactSerde)
                 .processValues(() -> new ActivityPlaces.Locate<>(MixingContact::getActivityId),
                         Named.as("locate-mixing-contact-via-activity")),
                 "mixing-contacts", Topics.MIXING_CONTACTS, contactSerde, c -> "unknown activity '" + c.getActivityId() + "'");
-        KStream<String, Located<SentimentTap>> taps = locatedOrDeadLetter(builder
+        KStream<String, Located<SentimentTap>> taps = locatedOrDeadLetter(firstSightings(builder
                 .stream(Topics.SENTIMENT_TAPS, Consumed.with(Serdes.String(), tapSerde)
-                        .withTimestampExtractor(new EventTime()).withName("sentiment-taps"))
-                .processValues(() -> new FirstSighting<SentimentTap>("sentiment-tap-ids", settings.dedupHorizon(),
-                        SentimentTap::getEventId), Named.as("drop-repeated-sentiment-taps"), "sentiment-tap-ids")
+                        .withTimestampExtractor(new EventTime()).withName("sentiment-taps")),
+                "sentiment-tap-ids", settings, t -> t, SentimentTap::getEventId, Topics.SENTIMENT_TAPS, tapSerde)
                 .processValues(() -> new KioskDebounce(settings.kioskDebounce()), Named.as("debounce-kiosk-taps"),
                         KioskDebounce.STORE)
                 .leftJoin(kiosks, (kiosk, tap) -> tap.getKioskId(),
@@ -143,19 +143,18 @@ public final class CohesionTopology {
                         Named.as("locate-sentiment-tap-via-kiosk")),
                 "sentiment-taps", Topics.SENTIMENT_TAPS, tapSerde, t -> "unknown kiosk '" + t.getKioskId() + "'");
 
-        // Check-ins of known participants pass through their memory (which also drops their repeats);
-        // anonymous ones are checked against the event ids seen.
+        // Check-ins of known participants, first seen, pass through their memory; anonymous ones
+        // need only be first seen.
         var byToken = checkIns.mapValues(Attendance::of, Named.as("attend"))
                 .split(Named.as("attendance-"))
                 .branch((key, a) -> a.participantToken() != null, Branched.as("of-known-participants"))
                 .defaultBranch(Branched.as("anonymous"));
-        KStream<String, Attendance> remembered = byToken.get("attendance-of-known-participants")
+        KStream<String, Attendance> remembered = firstSightings(byToken.get("attendance-of-known-participants"),
+                "participant-check-in-ids", settings, Attendance::checkIn, CheckIn::getEventId, Topics.CHECK_INS, checkInSerde)
                 .processValues(() -> new ParticipantMemory(settings.window(), settings.grace()), Named.as("remember-participants"),
                         ParticipantMemory.STORE);
-        KStream<String, Attendance> anonymous = byToken.get("attendance-anonymous")
-                .processValues(() -> new FirstSighting<Attendance>("anonymous-check-in-ids", settings.dedupHorizon(),
-                        a -> a.checkIn().getEventId()), Named.as("drop-repeated-anonymous-check-ins"),
-                        "anonymous-check-in-ids");
+        KStream<String, Attendance> anonymous = firstSightings(byToken.get("attendance-anonymous"),
+                "anonymous-check-in-ids", settings, Attendance::checkIn, CheckIn::getEventId, Topics.CHECK_INS, checkInSerde);
 
         KStream<String, HourDraft> drafts = remembered.merge(anonymous, Named.as("all-attendance"))
                 .mapValues(Contribution::ofCheckIn, Named.as("what-check-ins-add"))
@@ -196,7 +195,7 @@ public final class CohesionTopology {
                 .branch((key, c) -> c.getParticipantToken() != null && !c.getParticipantToken().equals(key),
                         Branched.withConsumer(keyedOtherwise -> keyedOtherwise
                                 .mapValues(c -> new Located<>(null, c.getActivityId(), c), Named.as("check-in-keyed-otherwise"))
-                                .processValues(() -> new DeadLetter<>(Topics.CHECK_INS, serde.serializer(),
+                                .processValues(() -> DeadLetter.of(Topics.CHECK_INS, serde.serializer(),
                                                 c -> "keyed otherwise than by its participant token: a participant's check-ins"
                                                         + " must be keyed by the token (SignalKey) to meet on one partition;"
                                                         + " produce it again keyed so"),
@@ -276,13 +275,37 @@ public final class CohesionTopology {
                                 .withName(stage + "activity-indicators")), "activity"));
     }
 
+    /**
+     * The first sighting of each event id goes on and its repeats are dropped; a signal reusing an
+     * id for other content becomes a dead letter saying what differed ({@link FirstSighting}).
+     * Ids are remembered in the store {@code ids} and its {@link FirstSighting#byId}.
+     */
+    private static <T, V extends SpecificRecord> KStream<String, T> firstSightings(
+            KStream<String, T> signals, String ids, StreamsSettings settings, Function<T, V> signalOf,
+            Function<V, UUID> eventIdOf, String sourceTopic, ConfluentAvroSerde<V> serde) {
+        String name = ids.substring(0, ids.length() - "-ids".length()) + "s"; // e.g. anonymous-check-ins
+        return signals
+                .processValues(() -> new FirstSighting<T>(ids, settings.dedupHorizon(),
+                                t -> eventIdOf.apply(signalOf.apply(t)), signalOf),
+                        Named.as("drop-repeated-" + name), ids, FirstSighting.byId(ids))
+                .split(Named.as("sightings-of-" + name + "-"))
+                .branch((key, sighting) -> sighting.isReuse(), Branched.withConsumer(reused -> reused
+                        .processValues(() -> DeadLetter.ofReuse(sourceTopic, serde.serializer(), signalOf),
+                                Named.as("dead-letter-reused-ids-of-" + name))
+                        .to(Topics.DEAD_LETTERS, Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName("dead-letters-reused-ids-of-" + name)), "reused"))
+                .defaultBranch(Branched.as("first"))
+                .get("sightings-of-" + name + "-first")
+                .mapValues(FirstSighting.Sighting::signal, Named.as("first-seen-" + name));
+    }
+
     /** Signals located in a neighbourhood go on; the rest become dead letters. */
     private static <V extends SpecificRecord> KStream<String, Located<V>> locatedOrDeadLetter(
             KStream<String, Located<V>> located, String name, String sourceTopic, ConfluentAvroSerde<V> serde,
             Function<V, String> reason) {
         return located.split(Named.as(name + "-"))
                 .branch((eventId, signal) -> signal.isUnknown(), Branched.withConsumer(unknown -> unknown
-                        .processValues(() -> new DeadLetter<>(sourceTopic, serde.serializer(), reason),
+                        .processValues(() -> DeadLetter.of(sourceTopic, serde.serializer(), reason),
                                 Named.as("dead-letter-" + name))
                         .to(Topics.DEAD_LETTERS, Produced.with(Serdes.String(), Serdes.ByteArray())
                                 .withName("dead-letters-" + name)), "unlocated"))

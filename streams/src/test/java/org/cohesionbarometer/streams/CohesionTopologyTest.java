@@ -214,6 +214,61 @@ class CohesionTopologyTest {
     }
 
     @Test
+    void anEventIdReusedWithAnotherEventTimeIsNotCountedAgainAndBecomesADeadLetterSayingWhatDiffered() {
+        UUID reused = UUID.randomUUID();
+        checkIn(reused, "cafe-north", "G1", NINE.plusSeconds(60));
+        checkIn(reused, "cafe-north", "G1", NINE.plus(Duration.ofHours(1)).plusSeconds(60)); // "corrected" time, same id
+        signalsAreSentOn();
+
+        Map<String, NeighbourhoodIndicators> windows = latestWindows();
+        assertThat(windows.get("north@2026-03-14T09:00:00Z").getCheckIns()).as("the first version counts").isEqualTo(1);
+        assertThat(windows).as("the reuse counts nowhere").doesNotContainKey("north@2026-03-14T10:00:00Z");
+        List<TestRecord<String, byte[]>> letters = deadLetters.readRecordsToList();
+        assertThat(letters).hasSize(1);
+        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetterHeaders.REASON).value()))
+                .startsWith("event id reused with another event time\n")
+                .contains("2026-03-14T10:01:00Z where this event id was first seen at 2026-03-14T09:01:00Z", "new event id");
+        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value()))
+                .isEqualTo(Topics.CHECK_INS);
+    }
+
+    @Test
+    void aParticipantsEventIdReusedForAnotherGroupIsNotCountedAgain() {
+        UUID reused = UUID.randomUUID();
+        checkIn(reused, "cafe-north", "G1", "tok-amira", NINE.plusSeconds(60));
+        checkIn(reused, "cafe-north", "G2", "tok-amira", NINE.plusSeconds(60)); // same id, same time, other group
+
+        NeighbourhoodIndicators north = latestWindows().get("north@2026-03-14T09:00:00Z");
+        assertThat(north.getCheckIns()).isEqualTo(1);
+        assertThat(north.getGroupHeadcounts()).isEqualTo(Map.of("G1", 1L));
+        assertThat(new String(deadLetters.readRecordsToList().get(0).headers().lastHeader(DeadLetterHeaders.REASON).value()))
+                .startsWith("event id reused with other content\n").contains("the same event time");
+    }
+
+    @Test
+    void aContactsEventIdReusedDaysLaterForAnotherHourIsStillRecognised() {
+        UUID reused = UUID.randomUUID();
+        contact(reused, "cafe-north", "G1", "G2", NINE.plusSeconds(60));
+        contact("cafe-north", "G1", "G2", NINE.plus(Duration.ofDays(3))); // the city has moved on; the hour is let go
+        contact(reused, "cafe-north", "G1", "G2", NINE.plus(Duration.ofHours(2)));
+
+        Map<String, NeighbourhoodIndicators> windows = latestWindows();
+        assertThat(windows.get("north@2026-03-14T09:00:00Z").getContacts()).isEqualTo(1);
+        assertThat(windows).doesNotContainKey("north@2026-03-14T11:00:00Z");
+        assertThat(deadLetters.readRecordsToList()).hasSize(1);
+    }
+
+    @Test
+    void aPlainRepeatIsDroppedWithoutADeadLetter() {
+        UUID retried = UUID.randomUUID();
+        checkIn(retried, "cafe-north", "G1", "tok-amira", NINE.plusSeconds(60));
+        checkIn(retried, "cafe-north", "G1", "tok-amira", NINE.plusSeconds(60));
+        signalsAreSentOn();
+
+        assertThat(deadLetters.readRecordsToList()).isEmpty();
+    }
+
+    @Test
     void aParticipantsRepeatedCheckInIsCountedOnce() {
         UUID retried = UUID.randomUUID();
         checkIn(retried, "cafe-north", "G1", "tok-amira", NINE.plusSeconds(60));
@@ -571,6 +626,6 @@ class CohesionTopologyTest {
         assertThat(CohesionTopology.build(StreamsSettings.defaults("x:9092", registry.url(), stateDir),
                 new RegistrySerdes(registry.url(), true), 1).describe().toString())
                 .contains("locate-check-in-via-activity", "remember-participants", "drop-repeated-anonymous-check-ins",
-                        "draft-neighbourhood-hours", "tally-neighbourhood-hour");
+                        "dead-letter-reused-ids-of-anonymous-check-ins", "draft-neighbourhood-hours", "tally-neighbourhood-hour");
     }
 }

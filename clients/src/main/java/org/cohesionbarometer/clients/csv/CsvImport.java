@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code import-csv}: sends a sign-in sheet to the ingest API in batches, shows progress, prints a
- * summary and writes every refused row, with its field and reason, to an error report. Batches the
+ * summary and writes every refused row, with its field and reason, to an error report. Names or
+ * membership numbers in a {@code participant} column become participant tokens with the
+ * organiser's own salt before anything is sent ({@link OrganiserSalt}). Batches the
  * API could not store for a passing reason (503, or 429 past the token's rate limit, after the
  * Retry-After it names) are retried; re-importing a file counts nothing twice.
  */
@@ -54,6 +56,11 @@ public final class CsvImport implements Callable<Integer> {
     @Option(names = "--token", defaultValue = "${env:BAROMETER_TOKEN}",
             description = "your organiser's API token (default: the BAROMETER_TOKEN environment variable)")
     String token;
+
+    @Option(names = "--salt-file", defaultValue = "${sys:user.home}/.barometer/participant-salt",
+            description = "your organisation's secret salt, which turns a 'participant' column (names or membership numbers)"
+                    + " into participant tokens on this machine; made on first use, never sent (default ${DEFAULT-VALUE})")
+    Path saltFile;
 
     @Option(names = "--report", description = "where to write refused rows, if any (default: <file>.errors.csv)")
     Path report;
@@ -127,7 +134,8 @@ public final class CsvImport implements Callable<Integer> {
         }
         List<SignInSheet.Row> rows;
         try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder())) {
-            rows = new SignInSheet(zone, dateFormat).read(reader);
+            OrganiserSalt salt = new OrganiserSalt(saltFile, System.err::println);
+            rows = new SignInSheet(zone, dateFormat, salt::tokenOf).read(reader);
         } catch (CharacterCodingException e) {
             throw new SignInSheet.Refused("The sheet is not saved as UTF-8, so its letters would be garbled; nothing was"
                     + " imported. In the spreadsheet, save it as 'CSV UTF-8' and import again.");

@@ -20,10 +20,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.cohesionbarometer.schemas.FieldProblem;
+import org.cohesionbarometer.schemas.ParticipantToken;
 
 /**
  * A paper sign-in sheet or a ticketing export, as a volunteer saves it from a spreadsheet, read
@@ -36,7 +38,12 @@ import org.cohesionbarometer.schemas.FieldProblem;
  * would be dropped), a required column missing, a column twice.
  *
  * <p>Columns (any order; see docs/csv-template.csv): {@code eventTime}, {@code activityId}, and
- * optionally {@code participantToken}, {@code groupCode}, {@code headcount}, {@code eventId}.
+ * optionally {@code participantToken}, {@code participant}, {@code groupCode}, {@code headcount},
+ * {@code eventId}. A {@code participant} column (also called {@code name} or {@code membership
+ * number}) holds what the organiser knows a person by; each value is turned into a participant
+ * token with the organiser's secret salt ({@link OrganiserSalt}) before anything is sent, so only
+ * the token leaves the machine. A {@code participantToken} must already be a token
+ * ({@link ParticipantToken}); anything else is refused here, unsent.
  * Times are ISO-8601 with an offset ({@code 2026-03-14T17:30:00Z}), or local times in the sheet's
  * time zone, with or without a T and seconds ({@code 2026-03-14 18:30}, {@code 2026-03-14T18:30}),
  * or, only when asked for explicitly, in a day-first pattern such as {@code dd.MM.yyyy HH:mm}.
@@ -59,11 +66,15 @@ public final class SignInSheet {
             .toFormatter(Locale.ROOT);
     private static final char[] DELIMITERS = {',', ';', '\t'};
 
+    /** Other names a spreadsheet may give a column. */
+    private static final Map<String, String> ALIASES = Map.of("name", "participant", "membershipnumber", "participant");
+
     private static Map<String, Boolean> columns() {
         Map<String, Boolean> columns = new LinkedHashMap<>();
         columns.put("eventTime", true);
         columns.put("activityId", true);
         columns.put("participantToken", false);
+        columns.put("participant", false);
         columns.put("groupCode", false);
         columns.put("headcount", false);
         columns.put("eventId", false);
@@ -88,14 +99,22 @@ public final class SignInSheet {
 
     private final ZoneId zone;
     private final DateTimeFormatter dayFirst;
+    private final Function<String, String> tokenOf;
+
+    /** A sheet whose {@code participant} column, if any, cannot be read: it has no salt to hash it with. */
+    public SignInSheet(ZoneId zone, String dateFormat) {
+        this(zone, dateFormat, null);
+    }
 
     /**
      * @param zone       the zone of the sheet's local times
      * @param dateFormat a pattern for times that are not ISO-8601 (e.g. {@code dd.MM.yyyy HH:mm}), or null
+     * @param tokenOf    the organiser's token of a name or membership number ({@link OrganiserSalt#tokenOf}), or null
      */
-    public SignInSheet(ZoneId zone, String dateFormat) {
+    public SignInSheet(ZoneId zone, String dateFormat, Function<String, String> tokenOf) {
         this.zone = zone;
         this.dayFirst = dateFormat == null ? null : DateTimeFormatter.ofPattern(dateFormat, Locale.ROOT);
+        this.tokenOf = tokenOf;
     }
 
     /** Reads every row of the sheet; refuses it whole if its header would lose data. */
@@ -156,6 +175,7 @@ public final class SignInSheet {
     private static Map<String, Integer> header(List<String> names) throws Refused {
         Map<String, String> byLooseName = new LinkedHashMap<>();
         COLUMNS.keySet().forEach(c -> byLooseName.put(loose(c), c));
+        byLooseName.putAll(ALIASES);
         Map<String, Integer> header = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
@@ -215,7 +235,11 @@ public final class SignInSheet {
         if (activity == null) {
             problems.add(new FieldProblem("activityId", "", "missing: which activity was it?"));
         }
-        for (String column : List.of("activityId", "participantToken", "groupCode")) {
+        String token = participantToken(record, header, problems);
+        if (token != null) {
+            checkIn.put("participantToken", token);
+        }
+        for (String column : List.of("activityId", "groupCode")) {
             String value = value(record, header, column);
             if (value != null) {
                 checkIn.put(column, value);
@@ -242,6 +266,33 @@ public final class SignInSheet {
         checkIn.put("eventId", eventId);
         checkIn.put("source", "CSV");
         return new Row(line, eventId, checkIn.toString(), List.of());
+    }
+
+    /**
+     * The row's participant token: the sheet's own, if it is one, or the hash of its participant
+     * with the organiser's salt. A name or number in the token column is refused without being sent.
+     */
+    private String participantToken(CSVRecord record, Map<String, Integer> header, List<FieldProblem> problems) {
+        String token = value(record, header, "participantToken");
+        String participant = value(record, header, "participant");
+        if (token != null && participant != null) {
+            problems.add(new FieldProblem("participant", "(not sent)", "both a participant and a participantToken:"
+                    + " fill in one of them"));
+            return null;
+        }
+        if (token != null && !ParticipantToken.isValid(token)) {
+            problems.add(new FieldProblem("participantToken", "(not sent)", "not a pseudonymous token, so it was not sent: "
+                    + ParticipantToken.HOW_TO_MAKE_ONE + ". Put names or membership numbers in a 'participant' column"
+                    + " instead: import-csv turns them into tokens with your secret salt"));
+            return null;
+        }
+        if (participant != null) {
+            if (tokenOf == null) {
+                throw new IllegalStateException("a sheet with a participant column needs the organiser's salt");
+            }
+            return tokenOf.apply(participant);
+        }
+        return token;
     }
 
     private Instant instant(String time) {

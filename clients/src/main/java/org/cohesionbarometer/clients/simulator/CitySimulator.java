@@ -11,12 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.cohesionbarometer.schemas.ParticipantToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public class CitySimulator implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CitySimulator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The simulated organisers' secret salt: a real organiser's never leaves its machine. */
+    private static final String SIMULATED_ORGANISERS_SALT = "riverton-simulated-organisers-salt";
+    private final Map<String, String> pseudonyms = new java.util.HashMap<>();
 
     private final URI ingest;
     private final String adminToken;
@@ -183,9 +186,10 @@ public class CitySimulator implements Runnable, AutoCloseable {
     }
 
     private String token(DemoCity.Quarter quarter) {
-        // A pool of 400 residents per neighbourhood, each a salted-hash-like pseudonym.
+        // A pool of 400 residents per neighbourhood, each known by a pseudonym as an organiser's app makes it.
         int resident = random.nextInt(400);
-        return "p-" + HexFormat.of().toHexDigits((quarter.id() + "#" + resident).hashCode()) + Integer.toHexString(resident);
+        return pseudonyms.computeIfAbsent(quarter.id() + " resident " + resident,
+                person -> ParticipantToken.of(SIMULATED_ORGANISERS_SALT, person));
     }
 
     private String group(DemoCity.Quarter quarter) {

@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringReader;
 import java.time.ZoneId;
 import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cohesionbarometer.schemas.ParticipantToken;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SignInSheetTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +57,7 @@ class SignInSheetTest {
                 .isInstanceOf(SignInSheet.Refused.class)
                 .hasMessageContaining("column 'GroupCode2'")
                 .hasMessageContaining("nothing was imported")
-                .hasMessageContaining("eventTime, activityId and, optionally, participantToken, groupCode, headcount, eventId");
+                .hasMessageContaining("eventTime, activityId and, optionally, participantToken, participant, groupCode, headcount, eventId");
     }
 
     @Test
@@ -98,7 +102,7 @@ class SignInSheetTest {
 
     @Test
     void aRowsIdDependsOnItsContentAloneNotOnOtherRowsOrItsPlace() throws Exception {
-        String kept = "2026-11-24 20:41,cafe,p-81cc0e4b19ffa0c2,A,1\n";
+        String kept = "2026-11-24 20:41,cafe,81cc0e4b19ffa0c281cc0e4b19ffa0c2,A,1\n";
         List<SignInSheet.Row> first = read("eventTime,activityId,participantToken,groupCode,headcount\n"
                 + "bad time,cafe,,,\n" + kept);
         List<SignInSheet.Row> corrected = read("eventTime,activityId,participantToken,groupCode,headcount\n" + kept);
@@ -109,13 +113,54 @@ class SignInSheetTest {
     }
 
     @Test
-    void theTemplateInTheDocsHasEveryColumnAndEachOfItsRowsIsRead() throws Exception {
+    void theTemplateInTheDocsHasEveryColumnAndEachOfItsRowsIsRead(@TempDir Path dir) throws Exception {
         java.nio.file.Path repository = java.nio.file.Path.of(System.getProperty("user.dir")).getParent();
         String template = java.nio.file.Files.readString(repository.resolve("docs/csv-template.csv"));
 
         assertThat(template.lines().findFirst().orElseThrow().split(",")).containsExactlyElementsOf(SignInSheet.COLUMNS.keySet());
-        assertThat(read(template)).isNotEmpty().allSatisfy(row -> assertThat(row.problems()).isEmpty());
+        OrganiserSalt salt = new OrganiserSalt(dir.resolve("salt"), notice -> { });
+        assertThat(new SignInSheet(BERLIN, null, salt::tokenOf).read(new StringReader(template))).isNotEmpty()
+                .allSatisfy(row -> assertThat(row.problems()).isEmpty());
         assertThat(java.nio.file.Files.readString(repository.resolve("README.md"))).as("the README shows the template")
                 .contains(template.strip());
+    }
+
+    @Test
+    void aNameColumnIsSentOnlyAsTheTokenTheOrganisersSaltMakesOfIt(@TempDir Path dir) throws Exception {
+        OrganiserSalt salt = new OrganiserSalt(dir.resolve("salt"), notice -> { });
+        List<SignInSheet.Row> rows = new SignInSheet(BERLIN, null, salt::tokenOf).read(new StringReader(
+                "eventTime,activityId,Name\n2026-11-24 20:40,cafe-north,Anna Schmidt\n2026-11-25 20:40,cafe-north,anna  schmidt\n"));
+
+        assertThat(rows).allSatisfy(row -> assertThat(row.problems()).isEmpty());
+        String token = json(rows.get(0)).path("participantToken").asText();
+        assertThat(ParticipantToken.isValid(token)).isTrue();
+        assertThat(token).isEqualTo(ParticipantToken.of(Files.readString(dir.resolve("salt")).strip(), "anna schmidt"));
+        assertThat(json(rows.get(1)).path("participantToken").asText()).as("the same person on another evening").isEqualTo(token);
+        assertThat(rows).allSatisfy(row -> assertThat(row.json()).doesNotContainIgnoringCase("anna").doesNotContainIgnoringCase("schmidt"));
+    }
+
+    @Test
+    void aNameInTheTokenColumnIsRefusedUnsentWithHowToMakeAToken() throws Exception {
+        List<SignInSheet.Row> rows = read("eventTime,activityId,participantToken\n2026-11-24 20:40,cafe-north,anna.schmidt\n");
+
+        assertThat(rows.get(0).json()).isNull();
+        assertThat(rows.get(0).problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("participantToken");
+            assertThat(problem.value()).doesNotContain("anna");
+            assertThat(problem.reason()).contains("HMAC-SHA256", "salt", "'participant' column");
+        });
+    }
+
+    @Test
+    void theSaltIsMadeOnceReadableByItsOwnerOnlyAndKeptForTheNextSheet(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("home/.barometer/participant-salt");
+        List<String> notices = new java.util.ArrayList<>();
+        String first = new OrganiserSalt(file, notices::add).tokenOf("M-10442");
+        String later = new OrganiserSalt(file, notices::add).tokenOf("M-10442");
+
+        assertThat(later).isEqualTo(first);
+        assertThat(notices).singleElement().asString().contains(file.toString(), "back it up");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(new OrganiserSalt(dir.resolve("other"), n -> { }).tokenOf("M-10442")).as("another organiser's salt").isNotEqualTo(first);
     }
 }

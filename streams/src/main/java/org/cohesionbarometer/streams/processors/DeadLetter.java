@@ -12,17 +12,37 @@ import org.cohesionbarometer.streams.window.Located;
  * Turns a signal that cannot be counted into a dead letter: its original bytes (still in the
  * Confluent wire format of its source topic, so it can be read and replayed) with the reason and
  * source topic in headers.
+ *
+ * @param <T> what arrives: the signal with what is known of it
+ * @param <V> the signal as it was sent
  */
-public class DeadLetter<V> implements FixedKeyProcessor<String, Located<V>, byte[]> {
+public class DeadLetter<T, V> implements FixedKeyProcessor<String, T, byte[]> {
     private final String sourceTopic;
     private final Serializer<V> serializer;
-    private final Function<V, String> reason;
+    private final Function<T, V> signalOf;
+    private final Function<T, String> reason;
     private FixedKeyProcessorContext<String, byte[]> context;
 
-    public DeadLetter(String sourceTopic, Serializer<V> serializer, Function<V, String> reason) {
+    public DeadLetter(String sourceTopic, Serializer<V> serializer, Function<T, V> signalOf, Function<T, String> reason) {
         this.sourceTopic = sourceTopic;
         this.serializer = serializer;
+        this.signalOf = signalOf;
         this.reason = reason;
+    }
+
+    /** A signal that could not be located (or otherwise refused for what it says), with the reason read from it. */
+    public static <V> DeadLetter<Located<V>, V> of(String sourceTopic, Serializer<V> serializer, Function<V, String> reason) {
+        return new DeadLetter<>(sourceTopic, serializer, Located::signal, located -> reason.apply(located.signal()));
+    }
+
+    /** A signal whose event id was first seen with other content. */
+    public static <T, V> DeadLetter<FirstSighting.Sighting<T>, V> ofReuse(String sourceTopic, Serializer<V> serializer,
+                                                                          Function<T, V> signalOf) {
+        return new DeadLetter<>(sourceTopic, serializer, sighting -> signalOf.apply(sighting.signal()),
+                sighting -> "event id reused with " + sighting.reuse() // the first line: what the dead letters are counted by
+                        + "\n" + sighting.detail() + ". An event id names one event, and the first version counts;"
+                        + " this one is not counted. To correct a signal already sent, send the correction under a new"
+                        + " event id (a correction cannot take back what was counted).");
     }
 
     @Override
@@ -31,8 +51,9 @@ public class DeadLetter<V> implements FixedKeyProcessor<String, Located<V>, byte
     }
 
     @Override
-    public void process(FixedKeyRecord<String, Located<V>> record) {
-        DeadLetterHeaders.add(record.headers(), reason.apply(record.value().signal()), sourceTopic);
-        context.forward(record.withValue(serializer.serialize(sourceTopic, record.value().signal())));
+    public void process(FixedKeyRecord<String, T> record) {
+        V signal = signalOf.apply(record.value());
+        DeadLetterHeaders.add(record.headers(), reason.apply(record.value()), sourceTopic);
+        context.forward(record.withValue(serializer.serialize(sourceTopic, signal)));
     }
 }
