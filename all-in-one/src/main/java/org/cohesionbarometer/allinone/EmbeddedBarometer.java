@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -61,6 +62,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
     private int ingestPort;
     private IndicatorSink sink;
     private CitySimulator simulator;
+    private CitySimulator neighbour;
 
     private EmbeddedBarometer(EmbeddedSettings settings) {
         this.settings = settings;
@@ -146,18 +148,25 @@ public final class EmbeddedBarometer implements AutoCloseable {
         ingestPort = ingest.port();
 
         if (settings.simulatorRate() > 0) {
-            simulator = new CitySimulator(ingestUrl(), adminToken, DemoCity.riverton(Instant.now()),
-                    settings.simulatorRate(), Clock.systemUTC(), System.nanoTime());
-            try {
-                simulator.seed();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while seeding the demo city", e);
+            // The demo city and its neighbour, Lakeside, which posts a third as much: two cities kept apart
+            // and compared (the neighbour's simulator has a rate of its own and a seed of its own).
+            Instant now = Instant.now();
+            simulator = new CitySimulator(ingestUrl(), adminToken, DemoCity.riverton(now),
+                    settings.simulatorRate() * 0.75, Clock.systemUTC(), System.nanoTime());
+            neighbour = new CitySimulator(ingestUrl(), adminToken, DemoCity.lakeside(now),
+                    settings.simulatorRate() * 0.25, Clock.systemUTC(), System.nanoTime() + 1);
+            for (CitySimulator city : List.of(simulator, neighbour)) {
+                try {
+                    city.seed();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while seeding the demo cities", e);
+                }
+                Thread simulatorThread = new Thread(city, "city-simulator-" + (city == simulator ? "riverton" : "lakeside"));
+                simulatorThread.setDaemon(true);
+                simulatorThread.start();
+                running.push(city);
             }
-            Thread simulatorThread = new Thread(simulator, "city-simulator");
-            simulatorThread.setDaemon(true);
-            simulatorThread.start();
-            running.push(simulator);
         }
     }
 
@@ -272,7 +281,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
             return String.format("%s | posted %d | in PostgreSQL: %d neighbourhood-hours in %d neighbourhoods, "
                             + "%d check-ins, %d contacts (%.0f%% cross-group), %d sentiment taps | sink %s",
                     Instant.now().toString().substring(11, 19),
-                    simulator == null ? 0 : simulator.posted(), rs.getLong(1), rs.getLong(6), rs.getLong(2), contacts,
+                    simulator == null ? 0 : simulator.posted() + neighbour.posted(), rs.getLong(1), rs.getLong(6), rs.getLong(2), contacts,
                     contacts == 0 ? 0.0 : 100.0 * rs.getLong(4) / contacts, rs.getLong(5),
                     sink.isWaitingForDatabase() ? "WAITING FOR DATABASE" : "ok");
         } catch (SQLException e) {
@@ -334,14 +343,18 @@ public final class EmbeddedBarometer implements AutoCloseable {
                   ./barometer evaluate --help                         did an activity change anything?
                   BAROMETER_JDBC_URL=%s BAROMETER_EXPORT_PASSWORD=$(cat %s) \\
                     ./barometer export --from %s --to %s --out week.csv    open data, as the read-only role
+                  BAROMETER_JDBC_URL=%s BAROMETER_EXPORT_PASSWORD=$(cat %s) \\
+                    ./barometer report --city Riverton --month %s --out bulletin.html   the month's bulletin for the council
                   ./barometer --help                                  every task
                 Press Ctrl-C to stop; run again to resume from the data directory.
-                """.formatted(settings.simulatorRate() > 0 ? ", with a simulated city posting " + settings.simulatorRate()
-                        + " signals a second" : "", barometer.ingestUrl(), tokenFile, barometer.registryUrl(),
+                """.formatted(settings.simulatorRate() > 0 ? ", with two simulated cities (Riverton and its neighbour "
+                        + "Lakeside) posting " + settings.simulatorRate() + " signals a second" : "", barometer.ingestUrl(), tokenFile, barometer.registryUrl(),
                 barometer.bootstrapServers(), barometer.bootstrapServers(), barometer.jdbcUrl(), psqlUser, port, psqlUser,
                 (settings.summaryEvery().isZero() ? Duration.ofSeconds(10) : settings.summaryEvery()).toSeconds(),
                 tokenFile, barometer.ingestUrl(), barometer.jdbcUrl(), settings.dataDir().resolve("dashboard-password"),
-                java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(6), java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1)));
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(6), java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1),
+                barometer.jdbcUrl(), settings.dataDir().resolve("dashboard-password"),
+                java.time.YearMonth.now(java.time.ZoneOffset.UTC)));
         Duration every = settings.summaryEvery().isZero() ? Duration.ofSeconds(10) : settings.summaryEvery();
         ticker.scheduleAtFixedRate(() -> System.out.println(barometer.summary()),
                 every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);

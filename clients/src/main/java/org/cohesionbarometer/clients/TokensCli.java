@@ -46,12 +46,19 @@ final class TokensCli implements Runnable {
         @Option(names = "--label", description = "what the token is for, e.g. 'kiosk app, library'")
         String label;
 
+        @Option(names = "--city", description = "the city the organiser works in: the token then writes only for its "
+                + "activities and kiosks in that city's neighbourhoods")
+        String city;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             var body = JSON.createObjectNode();
+            if (city != null) {
+                body.put("city", city);
+            }
             if (label != null) {
                 body.put("label", label);
             }

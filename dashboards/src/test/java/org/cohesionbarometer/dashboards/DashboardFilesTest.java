@@ -194,4 +194,16 @@ class DashboardFilesTest {
         assertThat(users).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "barometer-db", "${BAROMETER_DASHBOARD_DB_USER}", "barometer-operations", "${BAROMETER_OPERATIONS_DB_USER}"));
     }
+
+    @Test
+    void theCityVariableFiltersEveryPanelOfTheCityDashboards() {
+        for (String uid : List.of("barometer-city-overview", "barometer-neighbourhood", "barometer-activity-impact")) {
+            Path file = Dashboards.dashboardFiles().stream()
+                    .filter(f -> Dashboards.read(f).path("uid").asText().equals(uid)).findFirst().orElseThrow();
+            Dashboards.read(file).path("panels").forEach(panel -> panel.path("targets").forEach(target ->
+                    assertThat(target.path("rawSql").asText()).as(uid + " / " + panel.path("title").asText()
+                                    + ": filtered by $city, or by a neighbourhood or activity chosen within it")
+                            .containsAnyOf("$city", "$neighbourhood", "$activity")));
+        }
+    }
 }

@@ -100,6 +100,7 @@ final class PipelineOutput {
                       ('riverside', 'Riverside', 'Riverton', 51.50, -0.10, 9000),
                       ('hillside', 'Hillside', 'Riverton', 51.53, -0.14, 15000),
                       ('ashford-old-town', 'Old Town', 'Ashford', 51.15, 0.87, 7000);
+                    INSERT INTO cities (id, name, in_network) VALUES ('Riverton', 'Riverton', true), ('Ashford', 'Ashford', true);
                     INSERT INTO activities (id, title, type, neighbourhood_id, organiser_id, starts_at) VALUES
                       ('a-cafe', 'Language café', 'LANGUAGE_CAFE', 'old-town', 'old-town-ngo', '2026-02-16T18:00:00Z');
                     INSERT INTO kiosks (id, neighbourhood_id, organiser_id, activity_id) VALUES
@@ -176,7 +177,7 @@ final class PipelineOutput {
                 new ActivityGroupCell("a-cafe", "B", b), new ActivityGroupCell("a-dinner", "C", c),
                 new ActivityGroupCell("a-dinner", "A", a / 2)));
         return CityIndicators.newBuilder()
-                .setWindowStart(start).setWindowEnd(start.plus(Duration.ofDays(1)))
+                .setCity("Riverton").setWindowStart(start).setWindowEnd(start.plus(Duration.ofDays(1)))
                 .setHeadcount(attendance.stream().mapToLong(ActivityGroupCell::getHeadcount).sum())
                 .setAttendance(attendance).setIsFinal(true).setK(10)
                 .setWithheld(theil == null ? List.of("segregation", "diversity") : List.of())

@@ -10,8 +10,10 @@ import org.apache.avro.specific.SpecificRecord;
 import org.cohesionbarometer.schemas.FieldProblem;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.BackgroundGroup;
-import org.cohesionbarometer.schemas.reference.Neighbourhood;
+import org.cohesionbarometer.schemas.reference.City;
 import org.cohesionbarometer.schemas.reference.Kiosk;
+import org.cohesionbarometer.schemas.reference.Neighbourhood;
+import org.cohesionbarometer.schemas.reference.OrganiserToken;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.MixingContact;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
@@ -94,7 +96,9 @@ final class Access {
                     .filter(owner -> !owner.equals(organiser.organiserId()))
                     .map(owner -> new FieldProblem("kioskId", t.getKioskId(),
                             "forbidden: this kiosk belongs to another organiser; your token writes for '"
-                                    + organiser.organiserId() + "' only"));
+                                    + organiser.organiserId() + "' only"))
+                    .or(() -> catalog.kiosk(t.getKioskId()).flatMap(k -> foreignCity(organiser, "kioskId", t.getKioskId(),
+                            k.getNeighbourhoodId(), "kiosk")));
         }
         return Optional.empty();
     }
@@ -104,7 +108,21 @@ final class Access {
                 .filter(owner -> !owner.equals(organiser.organiserId()))
                 .map(owner -> new FieldProblem("activityId", activityId,
                         "forbidden: this activity belongs to another organiser; your token writes for '"
-                                + organiser.organiserId() + "' only"));
+                                + organiser.organiserId() + "' only"))
+                .or(() -> catalog.activity(activityId).flatMap(a -> foreignCity(organiser, "activityId", activityId,
+                        a.getNeighbourhoodId(), "activity")));
+    }
+
+    /** A token issued for a city writes only there: an activity or kiosk in a neighbourhood of another city is refused. */
+    private Optional<FieldProblem> foreignCity(Caller.Organiser organiser, String field, String id, String neighbourhood,
+                                               String what) {
+        String tokenCity = catalog.token(organiser.tokenId()).map(OrganiserToken::getCity).orElse(null);
+        String city = catalog.neighbourhood(neighbourhood).map(Neighbourhood::getCity).orElse(null);
+        if (tokenCity == null || city == null || tokenCity.equals(city)) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldProblem(field, id, "forbidden: this " + what + " is in " + city
+                + "; your token writes for '" + organiser.organiserId() + "' in " + tokenCity + " only"));
     }
 
     // What each caller may read of the reference data --------------------------------------------
@@ -139,6 +157,11 @@ final class Access {
      */
     List<BackgroundGroup> groupsFor(Caller caller) {
         return catalog.groups();
+    }
+
+    /** Every caller sees the cities and which take part in the network comparison: names, no person, organiser or place. */
+    List<City> citiesFor(Caller caller) {
+        return catalog.cities();
     }
 
     private static boolean owns(Caller caller, String organiserId) {

@@ -80,6 +80,9 @@ public class IngestServer implements AutoCloseable {
                 json -> reader.kiosk(ctx.pathParam("id"), json), catalog::stored));
         app.put("/v1/groups/{code}", ctx -> reference(ctx, Topics.GROUPS,
                 json -> reader.group(ctx.pathParam("code"), json), catalog::stored));
+        app.put("/v1/cities/{id}", ctx -> reference(ctx, Topics.CITIES,
+                json -> reader.city(ctx.pathParam("id"), json), catalog::stored));
+        app.get("/v1/cities", ctx -> list(ctx, access::citiesFor));
         app.get("/v1/groups", ctx -> list(ctx, access::groupsFor));
         app.get("/v1/neighbourhoods", ctx -> list(ctx, access::neighbourhoodsFor));
         app.get("/v1/activities", ctx -> list(ctx, access::activitiesFor));
@@ -330,8 +333,13 @@ public class IngestServer implements AutoCloseable {
         if (json == null) {
             return;
         }
-        RecordReader in = new RecordReader(json, Set.of("label"));
+        RecordReader in = new RecordReader(json, Set.of("label", "city"));
         String organiserId = in.code("organiserId", ctx.pathParam("organiserId"));
+        String city = json.hasNonNull("city") ? json.get("city").asText() : null;
+        if (city != null && catalog.neighbourhoods().stream().noneMatch(n -> n.getCity().equals(city))) {
+            in.refuse("city", RecordReader.abbreviate(city), "no neighbourhood is registered in this city; the cities are: "
+                    + String.join(", ", catalog.neighbourhoods().stream().map(n -> n.getCity()).distinct().sorted().toList()));
+        }
         if (!in.isValid()) {
             problem(ctx, Problem.invalidRecord(in.problems()));
             return;
@@ -339,7 +347,7 @@ public class IngestServer implements AutoCloseable {
         ApiToken token = ApiToken.issue();
         var stored = OrganiserToken.newBuilder()
                 .setTokenId(token.tokenId()).setOrganiserId(organiserId).setSecretSha256(token.secretSha256())
-                .setLabel(json.hasNonNull("label") ? json.get("label").asText() : null)
+                .setLabel(json.hasNonNull("label") ? json.get("label").asText() : null).setCity(city)
                 .setIssuedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS)).build();
         if (publishReference(ctx, Topics.ORGANISER_TOKENS, token.tokenId(), stored)) {
             catalog.stored(stored);

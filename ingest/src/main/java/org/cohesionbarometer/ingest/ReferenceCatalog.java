@@ -21,6 +21,7 @@ import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.BackgroundGroup;
 import org.cohesionbarometer.schemas.reference.Kiosk;
+import org.cohesionbarometer.schemas.reference.City;
 import org.cohesionbarometer.schemas.reference.Neighbourhood;
 import org.cohesionbarometer.schemas.reference.OrganiserToken;
 import org.cohesionbarometer.schemas.wire.ConfluentAvroDeserializer;
@@ -38,6 +39,7 @@ public class ReferenceCatalog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceCatalog.class);
 
     private final Map<String, Neighbourhood> neighbourhoods = new ConcurrentHashMap<>();
+    private final Map<String, City> cities = new ConcurrentHashMap<>();
     private final Map<String, Activity> activities = new ConcurrentHashMap<>();
     private final Map<String, Kiosk> kiosks = new ConcurrentHashMap<>();
     private final Map<String, BackgroundGroup> groups = new ConcurrentHashMap<>();
@@ -82,6 +84,7 @@ public class ReferenceCatalog implements AutoCloseable {
         var kioskReader = new ConfluentAvroDeserializer<>(Kiosk.class, serdes.registry());
         var groupReader = new ConfluentAvroDeserializer<>(BackgroundGroup.class, serdes.registry());
         var tokenReader = new ConfluentAvroDeserializer<>(OrganiserToken.class, serdes.registry());
+        var cityReader = new ConfluentAvroDeserializer<>(City.class, serdes.registry());
         try {
             List<TopicPartition> partitions = java.util.Arrays.stream(Topics.REFERENCE)
                     .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -102,6 +105,8 @@ public class ReferenceCatalog implements AutoCloseable {
                                     kioskReader.deserialize(record.topic(), record.value()));
                             case Topics.GROUPS -> apply(groups, record.key(),
                                     groupReader.deserialize(record.topic(), record.value()));
+                            case Topics.CITIES -> apply(cities, record.key(),
+                                    cityReader.deserialize(record.topic(), record.value()));
                             case Topics.ORGANISER_TOKENS -> apply(tokens, record.key(),
                                     tokenReader.deserialize(record.topic(), record.value()));
                             default -> { }
@@ -177,6 +182,14 @@ public class ReferenceCatalog implements AutoCloseable {
 
     public List<Kiosk> kiosks() {
         return List.copyOf(kiosks.values());
+    }
+
+    public List<City> cities() {
+        return List.copyOf(cities.values());
+    }
+
+    void stored(City c) {
+        cities.put(c.getId(), c);
     }
 
     void stored(Neighbourhood n) {

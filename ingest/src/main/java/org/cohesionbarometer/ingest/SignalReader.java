@@ -11,6 +11,7 @@ import org.cohesionbarometer.schemas.FieldProblem;
 import org.cohesionbarometer.schemas.SignalKey;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.BackgroundGroup;
+import org.cohesionbarometer.schemas.reference.City;
 import org.cohesionbarometer.schemas.reference.ActivityType;
 import org.cohesionbarometer.schemas.reference.Kiosk;
 import org.cohesionbarometer.schemas.reference.Neighbourhood;
@@ -239,6 +240,37 @@ public final class SignalReader {
             return new Read<>(null, code, in.problems());
         }
         return new Read<>(new BackgroundGroup(code, label), code, List.of());
+    }
+
+    /**
+     * A city the barometer serves, keyed by its name as its neighbourhoods give it, and whether it
+     * takes part in the network comparison ({@code inNetwork}: true or false, default false).
+     */
+    public Read<City> city(String id, JsonNode json) {
+        RecordReader in = new RecordReader(json, Set.of("name", "inNetwork"));
+        if (!json.isObject()) {
+            return new Read<>(null, id, in.problems());
+        }
+        if (id.isBlank() || id.length() > MAX_TEXT || !id.equals(id.trim())) {
+            in.refuse("id", RecordReader.abbreviate(id), "not a city's name: at most " + MAX_TEXT
+                    + " characters, without spaces around it, as the neighbourhoods' city field gives it");
+        }
+        String name = json.hasNonNull("name") ? text(in, json, "name") : id.trim();
+        JsonNode flag = json.get("inNetwork");
+        boolean inNetwork = false;
+        if (flag != null && !flag.isNull()) {
+            if (flag.isBoolean()) {
+                inNetwork = flag.booleanValue();
+            } else if (flag.isTextual() && flag.asText().matches("(?i)true|false")) { // a CSV cell
+                inNetwork = Boolean.parseBoolean(flag.asText());
+            } else {
+                in.refuse("inNetwork", RecordReader.abbreviate(flag.asText()), "not true or false");
+            }
+        }
+        if (!in.isValid()) {
+            return new Read<>(null, id, in.problems());
+        }
+        return new Read<>(new City(id, name, inNetwork), id, List.of());
     }
 
     /** The longest name, title or city: longer is not a name but a payload. */

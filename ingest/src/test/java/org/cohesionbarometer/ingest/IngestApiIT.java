@@ -67,6 +67,25 @@ class IngestApiIT {
     }
 
     @Test
+    void aCityIsRegisteredWithWhetherItTakesPartInTheNetworkComparisonAndABadFlagIsNamed() throws Exception {
+        HttpResponse<String> stored = fixture.send("PUT", "/v1/cities/Riverton", "application/json",
+                "{\"name\":\"Riverton\",\"inNetwork\":true}");
+        HttpResponse<String> refused = fixture.send("PUT", "/v1/cities/Lakeside", "application/json", "{\"inNetwork\":\"yes\"}");
+
+        assertThat(stored.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(fixture.send("GET", "/v1/cities", "application/json", "").body()))
+                .anySatisfy(city -> {
+                    assertThat(city.path("id").asText()).isEqualTo("Riverton");
+                    assertThat(city.path("inNetwork").asBoolean()).isTrue();
+                });
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).path("errors")).anySatisfy(error -> {
+            assertThat(error.path("field").asText()).isEqualTo("inNetwork");
+            assertThat(error.path("reason").asText()).contains("not true or false");
+        });
+    }
+
+    @Test
     void aBulkRequestStoresExactlyTheGoodRecordsAndSaysWhich() throws Exception {
         List<String> good = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
         String ndjson = String.join("\n",

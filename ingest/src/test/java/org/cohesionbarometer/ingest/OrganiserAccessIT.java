@@ -88,6 +88,41 @@ class OrganiserAccessIT {
     }
 
     @Test
+    void aTokenIssuedForACityWritesOnlyForItsOrganisersActivitiesInThatCity() throws Exception {
+        fixture.send("PUT", "/v1/neighbourhoods/lakeshore", "application/json", "{\"name\":\"Lakeshore\",\"city\":\"Lakeside\"}");
+        for (String[] activity : new String[][] {{"dinner-north", "north"}, {"choir-lakeshore", "lakeshore"}}) {
+            fixture.send("PUT", "/v1/activities/" + activity[0], "application/json", "{\"title\":\"" + activity[0]
+                    + "\",\"type\":\"OTHER\",\"neighbourhoodId\":\"" + activity[1] + "\",\"organiserId\":\"org-3\","
+                    + "\"startsAt\":\"2026-02-01T10:00:00Z\"}");
+        }
+        HttpResponse<String> issued = fixture.send("POST", "/v1/organisers/org-3/tokens", "application/json",
+                "{\"label\":\"Riverton app\",\"city\":\"Riverton\"}");
+        assertThat(issued.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(issued.body()).path("city").asText()).isEqualTo("Riverton");
+        String token = JSON.readTree(issued.body()).path("token").asText();
+
+        HttpResponse<String> home = fixture.sendAs(token, "POST", "/v1/check-ins", "application/json", checkIn("dinner-north"));
+        HttpResponse<String> away = fixture.sendAs(token, "POST", "/v1/check-ins", "application/json", checkIn("choir-lakeshore"));
+
+        assertThat(home.statusCode()).isEqualTo(202);
+        assertThat(away.statusCode()).isEqualTo(403);
+        JsonNode error = JSON.readTree(away.body()).path("errors").get(0);
+        assertThat(error.path("field").asText()).isEqualTo("activityId");
+        assertThat(error.path("reason").asText()).contains("is in Lakeside", "in Riverton only");
+    }
+
+    @Test
+    void aTokenForACityNoNeighbourhoodIsInIsRefusedNamingTheCities() throws Exception {
+        HttpResponse<String> response = fixture.send("POST", "/v1/organisers/org-1/tokens", "application/json",
+                "{\"city\":\"Atlantis\"}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        JsonNode error = JSON.readTree(response.body()).path("errors").get(0);
+        assertThat(error.path("field").asText()).isEqualTo("city");
+        assertThat(error.path("reason").asText()).contains("no neighbourhood is registered in this city", "Riverton");
+    }
+
+    @Test
     void anotherOrganisersKioskIsForbiddenNamingTheField() throws Exception {
         String token = fixture.issueToken("org-1");
 

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.cohesionbarometer.allinone.DemoBulletin;
 import org.cohesionbarometer.allinone.DemoCityReport;
 import org.cohesionbarometer.benchmarks.Benchmarks;
+import org.cohesionbarometer.evaluate.BulletinCommand;
 import org.cohesionbarometer.evaluate.EvaluateCommand;
 import org.cohesionbarometer.clients.ClientsCli;
 import org.cohesionbarometer.clients.csv.CsvImport;
@@ -86,7 +88,9 @@ public final class Barometer implements Runnable {
         all.put("reference", ReferenceData::new);
         all.put("export", OpenDataExport::new);
         all.put("evaluate", EvaluateCommand::new);
+        all.put("report", BulletinCommand::new);
         all.put("demo-report", DemoReport::new);
+        all.put("demo-bulletin", DemoBulletinCommand::new);
         all.put("bench", Benchmarks::new);
         all.put("completion", Completion::new);
         return all;
@@ -149,6 +153,22 @@ public final class Barometer implements Runnable {
             Path file = html.toAbsolutePath();
             Files.createDirectories(file.getParent());
             return DemoCityReport.write(file);
+        }
+    }
+
+    @Command(name = "demo-bulletin", mixinStandardHelpOptions = true,
+            description = "October and November 2026 of the demo city, Riverton, and its neighbour, Lakeside, written through "
+                    + "the sink into an embedded PostgreSQL; then Riverton's November bulletin, made as the read-only role.")
+    static final class DemoBulletinCommand implements Callable<Integer> {
+        @Parameters(arity = "0..1", defaultValue = "target/demo-city-bulletin.html",
+                description = "where to write the bulletin (default ${DEFAULT-VALUE})")
+        Path html;
+
+        @Override
+        public Integer call() throws Exception {
+            Path file = html.toAbsolutePath();
+            Files.createDirectories(file.getParent());
+            return DemoBulletin.write(file);
         }
     }
 

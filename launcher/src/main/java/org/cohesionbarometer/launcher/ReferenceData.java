@@ -35,19 +35,20 @@ import picocli.CommandLine.Spec;
  * prints what the barometer knows in the same format, so a listing can be applied again.
  *
  * <p>YAML: one list per kind, each entry the API's JSON fields with the key ({@code id}, or
- * {@code code} for groups). CSV: a {@code kind} column (group, neighbourhood, activity, kiosk), the
+ * {@code code} for groups). CSV: a {@code kind} column (group, city, neighbourhood, activity, kiosk), the
  * key column, and the fields as further columns (empty cells are left out).
  */
 @Command(name = "reference", mixinStandardHelpOptions = true,
         subcommands = {ReferenceData.Apply.class, ReferenceData.ListAll.class},
-        description = "Apply the city's reference data (neighbourhoods, activities, kiosks, groups) from a YAML or CSV "
+        description = "Apply the city's reference data (cities, neighbourhoods, activities, kiosks, groups) from a YAML or CSV "
                 + "file through the admin API, and list what the barometer knows.")
 final class ReferenceData implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The kinds, in the order they are applied: what others refer to first. */
     enum Kind {
-        groups("group", "code"), neighbourhoods("neighbourhood", "id"), activities("activity", "id"), kiosks("kiosk", "id");
+        groups("group", "code"), cities("city", "id"), neighbourhoods("neighbourhood", "id"), activities("activity", "id"),
+        kiosks("kiosk", "id");
 
         final String singular;
         final String key;
@@ -63,7 +64,7 @@ final class ReferenceData implements Runnable {
                     return kind;
                 }
             }
-            throw new IllegalArgumentException("unknown kind '" + name + "'; use group, neighbourhood, activity or kiosk");
+            throw new IllegalArgumentException("unknown kind '" + name + "'; use group, city, neighbourhood, activity or kiosk");
         }
     }
 
@@ -76,7 +77,7 @@ final class ReferenceData implements Runnable {
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Write every entry of the file through the admin API (groups, then neighbourhoods, activities, "
+            description = "Write every entry of the file through the admin API (groups, cities, then neighbourhoods, activities, "
                     + "kiosks). Entries the API refuses are listed with their reason; the others are stored (exit 3 if any was refused).")
     static final class Apply implements Callable<Integer> {
         @Mixin
@@ -200,7 +201,7 @@ final class ReferenceData implements Runnable {
             document = new Yaml(new LoaderOptions()).load(reader);
         }
         if (!(document instanceof Map<?, ?> kinds)) {
-            throw new IllegalArgumentException(file + " must hold lists named groups, neighbourhoods, activities and kiosks");
+            throw new IllegalArgumentException(file + " must hold lists named groups, cities, neighbourhoods, activities and kiosks");
         }
         for (var list : kinds.entrySet()) {
             Kind kind = Kind.of(String.valueOf(list.getKey()));

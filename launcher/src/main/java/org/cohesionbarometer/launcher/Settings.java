@@ -58,7 +58,7 @@ public final class Settings {
             Setting.of("BAROMETER_COHESION_WEIGHTS", "0.25,0.25,0.25,0.25", "run, streams",
                     "composite index weights: participation, diversity, mixing, sentiment"),
             Setting.of("BAROMETER_JDBC_URL", "jdbc:postgresql://localhost:5432/barometer (run: blank = embedded PostgreSQL; "
-                    + "evaluate: the embedded run's)", "run, sink, evaluate, export", "the database"),
+                    + "evaluate: the embedded run's)", "run, sink, evaluate, export, report", "the database"),
             Setting.withFlag("BAROMETER_JDBC_USER", "--jdbc-user", "barometer (run, evaluate: postgres)", "run, sink",
                     "database user (evaluate: `--db-user`)"),
             Setting.withFlag("BAROMETER_JDBC_PASSWORD", "--jdbc-password", "empty (evaluate: postgres)", "run, sink",
@@ -80,8 +80,9 @@ public final class Settings {
             Setting.of("BAROMETER_TIMESCALE_COMPRESS_AFTER", "grace + 1 day", "sink", "compress hourly rows this old (must be later than the grace)"),
             Setting.of("BAROMETER_TIMESCALE_RETENTION", "P0D (keep)", "sink",
                     "drop hourly rows this old (longer than the refresh window; rollups keep their sums)"),
-            Setting.withFlag("BAROMETER_EXPORT_USER", "--user", "barometer_dashboard", "export", "a role that reads the published views"),
-            Setting.withFlag("BAROMETER_EXPORT_PASSWORD", "--password", "empty", "export", "its password"),
+            Setting.withFlag("BAROMETER_EXPORT_USER", "--user", "barometer_dashboard", "export, report",
+                    "a role that reads the published views"),
+            Setting.withFlag("BAROMETER_EXPORT_PASSWORD", "--password", "empty", "export, report", "its password"),
             Setting.of("BAROMETER_DATA_DIR", ".barometer", "run", "where everything keeps its state"),
             Setting.of("BAROMETER_KAFKA_PORT", "19092", "run", "the embedded Kafka broker's port (0: any free port)"),
             Setting.of("BAROMETER_REGISTRY_PORT", "8081", "run", "the in-process schema registry's port"),
@@ -94,7 +95,7 @@ public final class Settings {
         for (Setting s : ALL) {
             for (String command : s.commands()) {
                 if (!List.of("run", "ingest", "streams", "sink", "tokens", "import-csv", "simulate", "reference", "export",
-                        "evaluate").contains(command)) {
+                        "evaluate", "report").contains(command)) {
                     throw new IllegalStateException(s.variable() + " names an unknown command " + command);
                 }
             }

@@ -70,11 +70,14 @@ class ExitCodesIT {
         Map<String, String> admin = Map.of("BAROMETER_ADMIN_TOKEN", ADMIN, "BAROMETER_INGEST_URL", ingestUrl);
         var applied = Distribution.run(admin, "reference", "apply", "--file", "docs/riverton-reference.yaml");
         var listed = Distribution.run(admin, "reference", "list", "--kind", "kiosk");
+        var cities = Distribution.run(admin, "reference", "list", "--kind", "city");
 
         assertThat(applied.exitCode()).as(applied.toString()).isEqualTo(ExitCode.OK);
-        assertThat(applied.out()).contains("22 entries stored, 0 refused");
+        assertThat(applied.out()).contains("23 entries stored, 0 refused");
         assertThat(listed.exitCode()).as(listed.toString()).isEqualTo(ExitCode.OK);
         assertThat(listed.out()).startsWith("kiosks:").contains("id: old-town-library-kiosk");
+        assertThat(cities.out()).as("the city, in the network comparison").startsWith("cities:")
+                .contains("id: Riverton", "inNetwork: true");
     }
 
     @Test

@@ -13,26 +13,29 @@ import java.util.Map;
 import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.indicator.CityIndicators;
 
-/** Writes the city's days the way {@link IndicatorTable} writes windows: one multi-row {@link Upsert} per table. */
+/**
+ * Writes each city's days the way {@link IndicatorTable} writes windows: one multi-row {@link Upsert}
+ * per table, keyed by city and day, so that two cities' days never meet in one row.
+ */
 public final class CityTable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Upsert DAYS = new Upsert("city_daily", """
-            SELECT window_start, window_end, headcount, is_final, suppression_k,
+            SELECT city, window_start, window_end, headcount, is_final, suppression_k,
                    coalesce(string_to_array(nullif(withheld, ''), ','), '{}') AS withheld, theil, gini_simpson, evenness,
                    dissimilarity::jsonb AS dissimilarity, multigroup_dissimilarity, now() AS updated_at
-              FROM unnest(?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::boolean[], ?::int[], ?::text[],
+              FROM unnest(?::text[], ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::boolean[], ?::int[], ?::text[],
                           ?::float8[], ?::float8[], ?::float8[], ?::text[], ?::float8[])
-                AS u(window_start, window_end, headcount, is_final, suppression_k, withheld, theil, gini_simpson,
+                AS u(city, window_start, window_end, headcount, is_final, suppression_k, withheld, theil, gini_simpson,
                      evenness, dissimilarity, multigroup_dissimilarity)
-            """, List.of("window_start"), List.of("window_start", "window_end", "headcount", "is_final", "suppression_k",
+            """, List.of("city", "window_start"), List.of("city", "window_start", "window_end", "headcount", "is_final", "suppression_k",
             "withheld", "theil", "gini_simpson", "evenness", "dissimilarity", "multigroup_dissimilarity", "updated_at"),
             List.of("headcount"));
     private static final Upsert ATTENDANCE = new Upsert("city_attendance_daily", """
-            SELECT * FROM unnest(?::timestamptz[], ?::text[], ?::text[], ?::bigint[])
-                AS u(window_start, activity_id, group_code, headcount)
-            """, List.of("window_start", "activity_id", "group_code"),
-            List.of("window_start", "activity_id", "group_code", "headcount"), List.of("headcount"));
+            SELECT * FROM unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::bigint[])
+                AS u(city, window_start, activity_id, group_code, headcount)
+            """, List.of("city", "window_start", "activity_id", "group_code"),
+            List.of("city", "window_start", "activity_id", "group_code", "headcount"), List.of("headcount"));
 
     private record Cell(CityIndicators day, ActivityGroupCell cell) {
     }
@@ -42,6 +45,7 @@ public final class CityTable {
             return;
         }
         Upsert.Batch batch = new Upsert.Batch(db).add(DAYS, st -> bind(db, st, days,
+                    column("text", CityIndicators::getCity),
                     column("text", d -> d.getWindowStart().toString()),
                     column("text", d -> d.getWindowEnd().toString()),
                     column("bigint", CityIndicators::getHeadcount),
@@ -57,6 +61,7 @@ public final class CityTable {
         days.forEach(d -> d.getAttendance().forEach(c -> cells.add(new Cell(d, c))));
         if (!cells.isEmpty()) {
             batch.add(ATTENDANCE, st -> bind(db, st, cells,
+                    column("text", c -> c.day().getCity()),
                     column("text", c -> c.day().getWindowStart().toString()),
                     column("text", c -> c.cell().getActivityId()),
                     column("text", c -> c.cell().getGroupCode()),

@@ -24,7 +24,7 @@ public final class IndicatorBatch {
     public void add(String key, SpecificRecord window, String sourceTopic, byte[] originalValue) {
         String id = window instanceof NeighbourhoodIndicators n
                 ? n.getNeighbourhoodId() + "/" + n.getActivityId() + "@" + n.getWindowStart()
-                : "city@" + ((CityIndicators) window).getWindowStart();
+                : "city " + ((CityIndicators) window).getCity() + "@" + ((CityIndicators) window).getWindowStart();
         latestByWindow.remove(id); // re-insert so order follows the latest update
         latestByWindow.put(id, new Pending(window, key, sourceTopic, originalValue));
     }

@@ -31,8 +31,8 @@ public final class Migrations {
             "neighbourhood_group_hourly", "neighbourhood_id, activity_id",
             "neighbourhood_mixing_hourly", "neighbourhood_id, activity_id",
             "neighbourhood_sentiment_hourly", "neighbourhood_id, activity_id",
-            "city_daily", "",
-            "city_attendance_daily", "activity_id");
+            "city_daily", "city",
+            "city_attendance_daily", "city, activity_id");
 
     /** The continuous aggregates the rollups read. */
     static final List<String> CONTINUOUS_AGGREGATES = List.of("neighbourhood_counts", "neighbourhood_group_counts",

@@ -20,9 +20,9 @@ import org.cohesionbarometer.schemas.indicator.SentimentCell;
 public final class RefusedUpdates {
     private static final String MARK = """
             INSERT INTO refused_updates AS r (scope, neighbourhood_id, activity_id, window_start, window_end, is_final,
-                                              growing, refused_at, source_topic, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?)
-            ON CONFLICT (scope, neighbourhood_id, activity_id, window_start) DO UPDATE SET
+                                              growing, refused_at, source_topic, reason, city)
+            VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)
+            ON CONFLICT (scope, city, neighbourhood_id, activity_id, window_start) DO UPDATE SET
                 window_end = EXCLUDED.window_end, is_final = r.is_final OR EXCLUDED.is_final,
                 growing = greatest(r.growing, EXCLUDED.growing), refused_at = EXCLUDED.refused_at,
                 source_topic = EXCLUDED.source_topic, reason = EXCLUDED.reason
@@ -37,7 +37,7 @@ public final class RefusedUpdates {
     private static final String CLEAR_CAUGHT_UP_DAYS = """
             DELETE FROM refused_updates r
              USING city_daily d
-             WHERE r.scope = 'city-day' AND d.window_start = r.window_start AND d.headcount >= r.growing
+             WHERE r.scope = 'city-day' AND d.city = r.city AND d.window_start = r.window_start AND d.headcount >= r.growing
             """;
 
     /** Marks the update's window as refused, with the first line of the database's reason. */
@@ -52,6 +52,7 @@ public final class RefusedUpdates {
                 st.setBoolean(6, w.getIsFinal());
                 st.setLong(7, w.getCheckIns() + w.getContacts()
                         + w.getSentiment().stream().mapToLong(SentimentCell::getTaps).sum());
+                st.setString(10, "");
             } else {
                 CityIndicators d = (CityIndicators) update;
                 st.setString(1, "city-day");
@@ -61,6 +62,7 @@ public final class RefusedUpdates {
                 st.setTimestamp(5, Timestamp.from(d.getWindowEnd()));
                 st.setBoolean(6, d.getIsFinal());
                 st.setLong(7, d.getHeadcount());
+                st.setString(10, d.getCity());
             }
             st.setString(8, sourceTopic);
             st.setString(9, firstLine(reason));

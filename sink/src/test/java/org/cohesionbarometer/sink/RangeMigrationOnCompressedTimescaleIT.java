@@ -48,6 +48,7 @@ class RangeMigrationOnCompressedTimescaleIT {
             s.execute("""
                     INSERT INTO city_daily (window_start, window_end, headcount, suppression_k, evenness)
                     VALUES ('2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z', 50, 10, 1.0000000000000002)""");
+            s.execute("INSERT INTO neighbourhoods (id, name, city) VALUES ('north', 'North', 'Riverton')");
             for (Map.Entry<String, String> table : Map.of("neighbourhood_hourly", "neighbourhood_id, activity_id",
                     "city_daily", "").entrySet()) {
                 s.execute("ALTER TABLE " + table.getKey() + " SET (timescaledb.compress"
@@ -64,6 +65,11 @@ class RangeMigrationOnCompressedTimescaleIT {
             assertThat(value(s, "SELECT evenness FROM city_daily")).isEqualTo(1.0);
             assertThat(value(s, "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%\\_range' "
                     + "AND conrelid IN ('neighbourhood_hourly'::regclass, 'city_daily'::regclass)")).isEqualTo(14.0);
+            // V11 (#20): the compressed city days were decompressed, keyed by city, and given to the one city there is
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT city FROM city_daily")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("Riverton");
+            }
         }
     }
 

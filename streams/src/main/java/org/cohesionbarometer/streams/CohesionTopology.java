@@ -40,6 +40,7 @@ import org.cohesionbarometer.schemas.internal.ParticipantHistory;
 import org.cohesionbarometer.schemas.internal.WindowTally;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.Kiosk;
+import org.cohesionbarometer.schemas.reference.Neighbourhood;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.MixingContact;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
@@ -54,6 +55,7 @@ import org.cohesionbarometer.streams.processors.EventTime;
 import org.cohesionbarometer.streams.processors.FirstSighting;
 import org.cohesionbarometer.streams.processors.HourDrafts;
 import org.cohesionbarometer.streams.processors.KioskDebounce;
+import org.cohesionbarometer.streams.processors.NeighbourhoodCities;
 import org.cohesionbarometer.streams.processors.ParticipantMemory;
 import org.cohesionbarometer.streams.processors.Watermark;
 import org.cohesionbarometer.streams.state.LiveState;
@@ -76,7 +78,7 @@ import org.cohesionbarometer.streams.window.Located;
  *     -> add the drafts into 1-hour event-time windows (with grace for late data)
  *     -> derive indicators, withhold small cells
  *     -> indicator topics, keyed by scope@window-start: every update, then the final result
- *     -> what each neighbourhood-hour adds, into the city's day (segregation across activities)
+ *     -> what each neighbourhood-hour adds, into its city's day (segregation across activities), one day per city
  * </pre>
  * Everything up to the drafts happens on the partition the signal was produced to, with no
  * repartition: what must meet there does, because producers key signals by {@link SignalKey}.
@@ -108,6 +110,9 @@ public final class CohesionTopology {
         builder.addStateStore(Watermark.progressStore(draftSerde));
         builder.addStateStore(Watermark.waitingStore(draftSerde));
 
+        builder.addGlobalStore(NeighbourhoodCities.store(), Topics.NEIGHBOURHOODS,
+                Consumed.with(Serdes.String(), serdes.of(Neighbourhood.class)).withName("neighbourhoods"),
+                NeighbourhoodCities.Keeper::new);
         builder.addGlobalStore(ActivityPlaces.store(), Topics.ACTIVITIES,
                 Consumed.with(Serdes.String(), serdes.of(Activity.class)).withName("activities"), ActivityPlaces.Keeper::new);
         GlobalKTable<String, Kiosk> kiosks = builder.globalTable(Topics.KIOSKS,
@@ -201,10 +206,10 @@ public final class CohesionTopology {
                 .get("check-ins-by-key-keyed-as-signals-are");
     }
 
-    /** The key of the city-wide windows: one deployment serves one city. */
-    static final String CITY = HourTally.CITY;
-
-    /** The city's event-time days: attendance per activity and group, and how segregated activities are. */
+    /**
+     * Each city's event-time days (keyed by the city its neighbourhoods are registered in): attendance
+     * per activity and group, and how segregated activities are.
+     */
     private static void tallyCityDaily(StreamsSettings settings, SmallCells smallCells,
                                        ConfluentAvroSerde<CityIndicators> serde,
                                        KGroupedStream<String, HourAttendance> hours) {
@@ -229,8 +234,9 @@ public final class CohesionTopology {
                 .setWindowStart(Instant.ofEpochMilli(window.window().start()))
                 .setWindowEnd(Instant.ofEpochMilli(window.window().end()))
                 .setIsFinal(isFinal)
+                .setCity(window.key())
                 .build();
-        return KeyValue.pair(CITY + "@" + stamped.getWindowStart(), CityDay.publish(stamped, smallCells));
+        return KeyValue.pair(window.key() + "@" + stamped.getWindowStart(), CityDay.publish(stamped, smallCells));
     }
 
     /**

@@ -29,6 +29,7 @@ import org.cohesionbarometer.schemas.indicator.SentimentCell;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.ActivityType;
 import org.cohesionbarometer.schemas.reference.Kiosk;
+import org.cohesionbarometer.schemas.reference.Neighbourhood;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.MixingContact;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
@@ -66,10 +67,16 @@ class CohesionTopologyTest {
         Properties props = settings.toProperties();
         driver = new TopologyTestDriver(CohesionTopology.build(settings, serdes, 1), props);
 
+        var neighbourhoods = driver.createInputTopic(Topics.NEIGHBOURHOODS, Serdes.String().serializer(),
+                serdes.of(Neighbourhood.class).serializer());
+        neighbourhoods.pipeInput("north", neighbourhood("north", "Riverton"), NINE.minus(Duration.ofDays(30)));
+        neighbourhoods.pipeInput("south", neighbourhood("south", "Riverton"), NINE.minus(Duration.ofDays(30)));
+        neighbourhoods.pipeInput("lakeshore", neighbourhood("lakeshore", "Lakeside"), NINE.minus(Duration.ofDays(30)));
         activities = driver.createInputTopic(Topics.ACTIVITIES, Serdes.String().serializer(), serdes.of(Activity.class).serializer());
         activities.pipeInput("cafe-north", activity("cafe-north", "north"), NINE.minus(Duration.ofDays(30)));
         activities.pipeInput("garden-north", activity("garden-north", "north"), NINE.minus(Duration.ofDays(30)));
         activities.pipeInput("dinner-south", activity("dinner-south", "south"), NINE.minus(Duration.ofDays(30)));
+        activities.pipeInput("choir-lakeshore", activity("choir-lakeshore", "lakeshore"), NINE.minus(Duration.ofDays(30)));
         var kiosks = driver.createInputTopic(Topics.KIOSKS, Serdes.String().serializer(), serdes.of(Kiosk.class).serializer());
         kiosks.pipeInput("kiosk-library", Kiosk.newBuilder().setId("kiosk-library").setNeighbourhoodId("south")
                 .setOrganiserId("org-1").build(), NINE.minus(Duration.ofDays(30)));
@@ -91,6 +98,15 @@ class CohesionTopologyTest {
     @AfterEach
     void closeTopology() {
         driver.close();
+    }
+
+    private static Neighbourhood neighbourhood(String id, String city) {
+        return Neighbourhood.newBuilder().setId(id).setName(id).setCity(city).build();
+    }
+
+    /** The latest update of a city's day, keyed as the city-day topic keys it. */
+    private Map<String, CityIndicators> latestCityDays() {
+        return cityDays.readKeyValuesToList().stream().collect(Collectors.toMap(kv -> kv.key, kv -> kv.value, (a, b) -> b));
     }
 
     private static Activity activity(String id, String neighbourhood) {
@@ -368,8 +384,7 @@ class CohesionTopologyTest {
         }
 
         assertThat(latestWindows().get("north@2026-03-14T09:00:00Z").getCheckIns()).isEqualTo(12);
-        CityIndicators day = cityDays.readKeyValuesToList().stream()
-                .filter(kv -> kv.key.equals("city@2026-03-14T00:00:00Z")).reduce((a, b) -> b).orElseThrow().value;
+        CityIndicators day = latestCityDays().get("Riverton@2026-03-14T00:00:00Z");
         assertThat(day.getHeadcount()).isEqualTo(12);
     }
 
@@ -535,8 +550,7 @@ class CohesionTopologyTest {
         checkIn("cafe-north", "G3", NINE.plusSeconds(300));
         checkIn("cafe-north", "G3", NINE.plusSeconds(301));
 
-        CityIndicators day = cityDays.readKeyValuesToList().stream()
-                .filter(kv -> kv.key.equals("city@2026-03-14T00:00:00Z")).reduce((a, b) -> b).orElseThrow().value;
+        CityIndicators day = latestCityDays().get("Riverton@2026-03-14T00:00:00Z");
 
         assertThat(day.getHeadcount()).isEqualTo(26);
         assertThat(day.getAttendance()).contains(new ActivityGroupCell("cafe-north", "G3", 2L));
@@ -559,14 +573,52 @@ class CohesionTopologyTest {
         checkIn("dinner-south", "G1", NINE.plusSeconds(2 * 3600));
         checkIn("cafe-north", "G1", NINE.plusSeconds(1800)); // late for 09:00, well within grace
 
-        CityIndicators day = cityDays.readKeyValuesToList().stream()
-                .filter(kv -> kv.key.equals("city@2026-03-14T00:00:00Z")).reduce((a, b) -> b).orElseThrow().value;
+        CityIndicators day = latestCityDays().get("Riverton@2026-03-14T00:00:00Z");
         long hours = latestWindows().values().stream().filter(w -> w.getActivityId() == null)
                 .mapToLong(NeighbourhoodIndicators::getHeadcount).sum();
 
         assertThat(day.getHeadcount()).isEqualTo(4).isEqualTo(hours);
         assertThat(day.getAttendance()).containsExactlyInAnyOrder(new ActivityGroupCell("cafe-north", "G1", 2L),
                 new ActivityGroupCell("cafe-north", "G2", 1L), new ActivityGroupCell("dinner-south", "G1", 1L));
+    }
+
+    @Test
+    void twoCitiesWhoseSignalsInterleaveEachKeepTheirOwnDay() {
+        for (int i = 0; i < 12; i++) {
+            checkIn("cafe-north", "G1", NINE.plusSeconds(10 * i));
+            checkIn("choir-lakeshore", "G2", NINE.plusSeconds(10 * i + 5));
+            checkIn("choir-lakeshore", "G3", NINE.plusSeconds(10 * i + 6));
+        }
+        checkIn("dinner-south", "G2", NINE.plus(Duration.ofHours(3)));
+
+        Map<String, CityIndicators> days = latestCityDays();
+        CityIndicators riverton = days.get("Riverton@2026-03-14T00:00:00Z");
+        CityIndicators lakeside = days.get("Lakeside@2026-03-14T00:00:00Z");
+
+        assertThat(days.keySet()).as("one day per city, no day of the cities together")
+                .containsExactlyInAnyOrder("Riverton@2026-03-14T00:00:00Z", "Lakeside@2026-03-14T00:00:00Z");
+        assertThat(riverton.getCity()).isEqualTo("Riverton");
+        assertThat(riverton.getHeadcount()).isEqualTo(13);
+        assertThat(riverton.getAttendance()).containsExactlyInAnyOrder(new ActivityGroupCell("cafe-north", "G1", 12L),
+                new ActivityGroupCell("dinner-south", "G2", 1L));
+        assertThat(lakeside.getCity()).isEqualTo("Lakeside");
+        assertThat(lakeside.getHeadcount()).isEqualTo(24);
+        assertThat(lakeside.getAttendance()).containsExactlyInAnyOrder(new ActivityGroupCell("choir-lakeshore", "G2", 12L),
+                new ActivityGroupCell("choir-lakeshore", "G3", 12L));
+        assertThat(lakeside.getDissimilarity()).as("Lakeside's one activity holds both its groups: no segregation")
+                .containsExactly(new GroupPairDissimilarity("G2", "G3", 0.0));
+    }
+
+    @Test
+    void aNeighbourhoodWithoutARegisteredCityIsKeptApartFromTheNamedCities() {
+        activities.pipeInput("stall-nowhere", activity("stall-nowhere", "nowhere"), NINE.minus(Duration.ofDays(1)));
+        checkIn("stall-nowhere", "G1", NINE.plusSeconds(60));
+        checkIn("cafe-north", "G1", NINE.plusSeconds(90));
+
+        Map<String, CityIndicators> days = latestCityDays();
+
+        assertThat(days.get("Riverton@2026-03-14T00:00:00Z").getHeadcount()).isEqualTo(1);
+        assertThat(days.get("@2026-03-14T00:00:00Z").getHeadcount()).isEqualTo(1);
     }
 
     @Test

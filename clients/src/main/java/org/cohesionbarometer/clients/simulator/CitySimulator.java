@@ -53,12 +53,15 @@ public class CitySimulator implements Runnable, AutoCloseable {
         this.random = new SplittableRandom(seed);
     }
 
-    /** Registers the city's neighbourhoods, activities and kiosks (idempotent: same ids, same values). */
+    /** Registers the city (in the network comparison), its neighbourhoods, activities and kiosks (idempotent: same ids, same values). */
     public void seed() throws IOException, InterruptedException {
         for (String code : List.of("A", "B", "C", "D", "E")) {
             put("v1/groups/" + code, JSON.createObjectNode().put("label", "background group " + code
                     + " of the demo city's taxonomy"));
         }
+        // Both demo cities take part in the network comparison.
+        put("v1/cities/" + java.net.URLEncoder.encode(city.name(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"),
+                JSON.createObjectNode().put("name", city.name()).put("inNetwork", true));
         for (DemoCity.Quarter q : city.quarters()) {
             put("v1/neighbourhoods/" + q.id(), JSON.createObjectNode().put("name", q.name()).put("city", city.name())
                     .put("centroidLat", q.lat()).put("centroidLon", q.lon()));

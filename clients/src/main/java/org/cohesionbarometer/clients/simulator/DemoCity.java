@@ -53,4 +53,25 @@ public record DemoCity(String name, List<Quarter> quarters) {
                         List.of(new Venture("riverside-sport", "Riverside running club", "SPORT", started, 0.1, 0.3)),
                         List.of("riverside-path-kiosk"))));
     }
+
+    /**
+     * Riverton's neighbour, Lakeside: three neighbourhoods, one of them very mixed, one hardly at
+     * all, so that the two cities' figures differ and a mix-up would show.
+     */
+    public static DemoCity lakeside(Instant now) {
+        Instant started = now.minus(Duration.ofDays(14));
+        return new DemoCity("Lakeside", List.of(
+                new Quarter("lakeside-quay", "The Quay", 50.8402, 7.1203,
+                        Map.of("A", 0.3, "C", 0.3, "E", 0.4),
+                        List.of(new Venture("lakeside-quay-choir", "Quay choir", "OTHER", started, 0.35, 0.6)),
+                        List.of("lakeside-quay-kiosk")),
+                new Quarter("lakeside-north-shore", "North Shore", 50.8511, 7.1107,
+                        Map.of("B", 0.45, "D", 0.35, "E", 0.2),
+                        List.of(new Venture("lakeside-sailing-club", "Sailing club open day", "SPORT", started, 0.15, 0.4)),
+                        List.of("lakeside-club-kiosk")),
+                new Quarter("lakeside-old-mill", "Old Mill", 50.8305, 7.1302,
+                        Map.of("A", 0.9, "B", 0.1),
+                        List.of(new Venture("lakeside-mill-market", "Mill market", "FESTIVAL", started, 0.05, 0.15)),
+                        List.of("lakeside-mill-kiosk"))));
+    }
 }

@@ -27,6 +27,7 @@ import org.cohesionbarometer.schemas.DeadLetterHeaders;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.Kiosk;
+import org.cohesionbarometer.schemas.reference.City;
 import org.cohesionbarometer.schemas.reference.Neighbourhood;
 import org.cohesionbarometer.schemas.registry.SchemaRegistryClient;
 import org.cohesionbarometer.schemas.signal.CheckIn;
@@ -114,7 +115,7 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
     @Override
     public void run() {
         List<String> topics = new ArrayList<>(List.of(Topics.NEIGHBOURHOODS, Topics.ACTIVITIES, Topics.KIOSKS,
-                Topics.DEAD_LETTERS));
+                Topics.CITIES, Topics.DEAD_LETTERS));
         topics.addAll(List.of(Topics.SIGNALS));
         loop.run(topics, records -> database.inTransaction(connection -> write(connection, records)), this::sampleLagWhenDue,
                 () -> admin.close(Duration.ofSeconds(5)), database);
@@ -136,7 +137,7 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
             Instant arrived = AcceptedAt.of(record.headers()).orElse(Instant.ofEpochMilli(record.timestamp()));
             Instant hour = arrived.truncatedTo(ChronoUnit.HOURS);
             switch (record.topic()) {
-                case Topics.NEIGHBOURHOODS, Topics.ACTIVITIES, Topics.KIOSKS -> follow(connection, record);
+                case Topics.NEIGHBOURHOODS, Topics.ACTIVITIES, Topics.KIOSKS, Topics.CITIES -> follow(connection, record);
                 case Topics.DEAD_LETTERS -> deadLetters.add(new DeadLetter(hour,
                         DeadLetterHeaders.sourceTopic(record.headers()),
                         firstLine(DeadLetterHeaders.reason(record.headers())),
@@ -203,6 +204,7 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
         String table = switch (record.topic()) {
             case Topics.NEIGHBOURHOODS -> "neighbourhoods";
             case Topics.ACTIVITIES -> "activities";
+            case Topics.CITIES -> "cities";
             default -> "kiosks";
         };
         if (record.value() == null) {
@@ -222,6 +224,14 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
                                 centroid_lat = EXCLUDED.centroid_lat, centroid_lon = EXCLUDED.centroid_lon,
                                 population = EXCLUDED.population, updated_at = now()""",
                             n.getId(), n.getName(), n.getCity(), n.getCentroidLat(), n.getCentroidLon(), n.getPopulation());
+                }
+                case Topics.CITIES -> {
+                    City c = decode(City.class, record);
+                    upsert(connection, """
+                            INSERT INTO cities (id, name, in_network) VALUES (?, ?, ?)
+                            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, in_network = EXCLUDED.in_network,
+                                updated_at = now()""",
+                            c.getId(), c.getName(), c.getInNetwork());
                 }
                 case Topics.ACTIVITIES -> {
                     Activity a = decode(Activity.class, record);

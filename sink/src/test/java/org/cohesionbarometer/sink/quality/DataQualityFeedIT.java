@@ -29,6 +29,7 @@ import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.reference.Activity;
 import org.cohesionbarometer.schemas.reference.ActivityType;
 import org.cohesionbarometer.schemas.reference.Kiosk;
+import org.cohesionbarometer.schemas.reference.City;
 import org.cohesionbarometer.schemas.reference.Neighbourhood;
 import org.cohesionbarometer.schemas.signal.CheckIn;
 import org.cohesionbarometer.schemas.signal.SentimentTap;
@@ -87,7 +88,8 @@ class DataQualityFeedIT {
                 "arrivals sentiment-taps KIOSK kiosk-1 organiser=old-town-ngo neighbourhood=old-town events=3",
                 "dead letter barometer.signals.check-ins: field groupCode: unknown group 'Z' = 2",
                 "lag slow-readers barometer.signals.check-ins = 7",
-                "neighbourhood old-town Old Town (Riverton) at 51.5,-0.12");
+                "neighbourhood old-town Old Town (Riverton) at 51.5,-0.12",
+                "city Riverton in the network comparison: true");
 
         assertThat(rows("SELECT extract(epoch FROM hour)::bigint || ' ' || extract(epoch FROM last_arrival)::bigint || ' '"
                 + " || extract(epoch FROM last_event_time)::bigint FROM signal_arrivals_hourly WHERE signal = 'sentiment-taps'"))
@@ -111,7 +113,7 @@ class DataQualityFeedIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 var committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
                 long read = committed.values().stream().filter(java.util.Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
-                return read == 7 + 3 + 2 + 1 + 1 + 1 && count("SELECT count(*) FROM consumer_lag") > 0;
+                return read == 7 + 3 + 2 + 1 + 1 + 1 + 1 && count("SELECT count(*) FROM consumer_lag") > 0;
             });
         } finally {
             feed.close();
@@ -120,6 +122,7 @@ class DataQualityFeedIT {
     }
 
     private static void publishCity() throws Exception {
+        publish(Topics.CITIES, "Riverton", new City("Riverton", "Riverton", true));
         publish(Topics.NEIGHBOURHOODS, "old-town", new Neighbourhood("old-town", "Old Town", "Riverton", 51.5, -0.12, 12000L));
         publish(Topics.ACTIVITIES, "a-cafe", Activity.newBuilder().setId("a-cafe").setTitle("Language café")
                 .setType(ActivityType.LANGUAGE_CAFE).setNeighbourhoodId("old-town").setOrganiserId("old-town-ngo")
@@ -182,6 +185,7 @@ class DataQualityFeedIT {
                  WHERE measured_at = (SELECT max(measured_at) FROM consumer_lag) GROUP BY group_id, topic"""));
         lines.addAll(rows("SELECT 'neighbourhood ' || id || ' ' || name || ' (' || city || ') at ' || centroid_lat || ',' "
                 + "|| centroid_lon FROM neighbourhoods"));
+        lines.addAll(rows("SELECT 'city ' || id || ' in the network comparison: ' || in_network FROM cities"));
         return lines;
     }
 

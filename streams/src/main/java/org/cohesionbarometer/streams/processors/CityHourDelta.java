@@ -20,12 +20,13 @@ import org.apache.kafka.streams.state.Stores;
 import org.cohesionbarometer.schemas.indicator.ActivityGroupCell;
 import org.cohesionbarometer.schemas.internal.HourAttendance;
 import org.cohesionbarometer.schemas.internal.WindowTally;
-import org.cohesionbarometer.streams.window.HourTally;
 
 /**
- * Feeds the city's day from the neighbourhood-hour windows rather than from every check-in: for
+ * Feeds each city's day from the neighbourhood-hour windows rather than from every check-in: for
  * each update of a window it sends on what the window's headcount per activity and group grew by
- * since its previous update, stamped with the window's start so that it falls into the right day.
+ * since its previous update, stamped with the window's start so that it falls into the right day,
+ * and keyed by the city the neighbourhood is registered in ({@link NeighbourhoodCities}), so that
+ * each city's day adds up its own neighbourhoods only.
  * The windows' updates arrive once per cache flush, not once per check-in, and are small; the
  * city's day, the topology's largest value, is touched that much less often. The city's figures
  * are then exactly the sum of the neighbourhood hours they are published next to.
@@ -39,6 +40,7 @@ public class CityHourDelta implements Processor<Windowed<String>, WindowTally, S
     private final long openMillis;
     private ProcessorContext<String, HourAttendance> context;
     private KeyValueStore<String, HourAttendance> snapshots;
+    private KeyValueStore<String, String> cities;
 
     public CityHourDelta(Duration window, Duration grace) {
         this.openMillis = window.plus(grace).toMillis();
@@ -52,6 +54,7 @@ public class CityHourDelta implements Processor<Windowed<String>, WindowTally, S
     public void init(ProcessorContext<String, HourAttendance> context) {
         this.context = context;
         this.snapshots = context.getStateStore(STORE);
+        this.cities = context.getStateStore(NeighbourhoodCities.STORE);
         context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::forgetClosedWindows);
     }
 
@@ -71,7 +74,8 @@ public class CityHourDelta implements Processor<Windowed<String>, WindowTally, S
         delta.values().removeIf(n -> n == 0);
         snapshots.put(key, new HourAttendance(asCells(now)));
         if (!delta.isEmpty()) {
-            context.forward(new Record<>(HourTally.CITY, new HourAttendance(asCells(delta)), windowStart));
+            String city = NeighbourhoodCities.cityOf(cities, record.key().key());
+            context.forward(new Record<>(city, new HourAttendance(asCells(delta)), windowStart));
         }
     }
 

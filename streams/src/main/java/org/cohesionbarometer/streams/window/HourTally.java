@@ -26,8 +26,6 @@ import org.cohesionbarometer.schemas.signal.SentimentTap;
 public final class HourTally {
     /** The group code under which people who declared no group are counted. */
     public static final String UNDECLARED = "?";
-    /** The key of the city-wide windows: one deployment serves one city. */
-    public static final String CITY = "city";
 
     public static WindowTally empty() {
         return new WindowTally(emptyCounts(), new HashMap<>());
