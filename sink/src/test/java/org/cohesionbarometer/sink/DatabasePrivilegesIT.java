@@ -33,14 +33,16 @@ class DatabasePrivilegesIT {
             "published_neighbourhood_hourly", "published_neighbourhood_daily", "published_neighbourhood_weekly",
             "published_group_attendance_daily", "published_mixing_daily", "published_cross_group_share_daily",
             "published_sentiment_daily", "published_sentiment_hourly", "published_diversity_daily",
-            "published_city_segregation_daily", "published_open_data_daily", "published_open_data_weekly");
+            "published_city_segregation_daily", "published_open_data_daily", "published_open_data_weekly",
+            "published_period_figures", "published_network_comparison");
 
     /** Everything each role may do, as relation:PRIVILEGE. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             DatabaseRoles.DASHBOARDS, union(select(PUBLISHED), select(Set.of(
-                    // what the city registered, the network's reference values, evaluate's results
-                    // (computed from the published views), which windows are behind (no counts)
-                    "neighbourhoods", "activities", "kiosks", "reference_values", "evaluation_results",
+                    // what the city registered (cities: which take part in the network comparison),
+                    // the network's reference values, evaluate's results (computed from the published
+                    // views), which windows are behind (no counts)
+                    "cities", "neighbourhoods", "activities", "kiosks", "reference_values", "evaluation_results",
                     "pipeline_refused_updates"))),
             DatabaseRoles.OPERATIONS, select(Set.of(
                     "pipeline_arrivals_hourly", "pipeline_partly_counted_daily", "dead_letters_hourly", "consumer_lag",
@@ -90,8 +92,8 @@ class DatabasePrivilegesIT {
         Set<String> counted = new TreeSet<>(readable);
         counted.removeAll(PUBLISHED);
         assertThat(counted).as("relations the dashboards read that are not published views: none carries a count of people")
-                .containsExactlyInAnyOrder("neighbourhoods", "activities", "kiosks", "reference_values", "evaluation_results",
-                        "pipeline_refused_updates");
+                .containsExactlyInAnyOrder("cities", "neighbourhoods", "activities", "kiosks", "reference_values",
+                        "evaluation_results", "pipeline_refused_updates");
         try (Connection dashboards = connectAs(DatabaseRoles.DASHBOARDS)) {
             assertThatThrownBy(() -> dashboards.createStatement().executeQuery("SELECT * FROM pipeline_arrivals_hourly"))
                     .as("per-activity and per-kiosk hourly arrivals, counts of 1 included").hasMessageContaining("permission denied");
