@@ -80,10 +80,12 @@ public final class EmbeddedBarometer implements AutoCloseable {
         requireFree(settings.kafkaPort(), "BAROMETER_KAFKA_PORT");
         requireFree(settings.ingestPort(), "BAROMETER_INGEST_PORT");
         requireFree(settings.registryPort(), "BAROMETER_REGISTRY_PORT");
+        Path data = settings.dataDir();
         if (settings.usesEmbeddedPostgres()) {
+            // A run killed with kill -9 leaves its PostgreSQL (a child process) running on the port.
+            InJvmPostgres.stopOrphanedServer(data.resolve("postgres"));
             requireFree(settings.postgresPort(), "BAROMETER_EMBEDDED_PG_PORT");
         }
-        Path data = settings.dataDir();
         Files.createDirectories(data);
         adminToken = settings.adminToken().isBlank() ? secret(data.resolve("admin-token")) : settings.adminToken();
 

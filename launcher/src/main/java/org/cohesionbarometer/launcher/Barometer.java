@@ -88,6 +88,7 @@ public final class Barometer implements Runnable {
         all.put("evaluate", EvaluateCommand::new);
         all.put("demo-report", DemoReport::new);
         all.put("bench", Benchmarks::new);
+        all.put("drill", org.cohesionbarometer.allinone.drill.KillDrill::new);
         all.put("completion", Completion::new);
         return all;
     }

@@ -47,7 +47,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
 
     public IndicatorSink(SinkSettings settings) {
         this.settings = settings;
-        this.loop = new ConsumerLoop(settings.kafka(), settings.groupId(), settings.maxBatch(), "Sink", LOG);
+        this.loop = new ConsumerLoop(settings.kafka(), settings.groupId(), settings.maxBatch(), settings.membership(), "Sink", LOG);
 
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
