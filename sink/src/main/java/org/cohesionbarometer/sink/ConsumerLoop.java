@@ -3,6 +3,8 @@ package org.cohesionbarometer.sink;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Properties;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,6 +30,7 @@ public final class ConsumerLoop {
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaClientMetrics consumerMetrics;
     private final String program;
     private final Logger log;
     private volatile boolean running = true;
@@ -49,6 +52,8 @@ public final class ConsumerLoop {
         membership.instanceFor(groupId).ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 30_000);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(Metrics.globalRegistry);
         this.program = program;
         this.log = log;
     }
@@ -90,6 +95,7 @@ public final class ConsumerLoop {
             }
         } finally {
             // A static member leaves only when asked: stopped cleanly, its partitions go to the others at once.
+            consumerMetrics.close();
             consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             for (AutoCloseable resource : resources) {
                 try {
