@@ -40,7 +40,7 @@ class ServiceEndpointsIT {
             assertThat(post(barometer, "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventTime\":\"" + Instant.now()
                     + "\",\"activityId\":\"old-town-language-cafe\",\"groupCode\":\"A\"}").statusCode()).isBetween(200, 299);
             assertThat(post(barometer, "{\"eventId\":\"" + UUID.randomUUID() + "\",\"activityId\":\"old-town-language-cafe\"}")
-                    .statusCode()).isEqualTo(400);
+                    .statusCode()).isEqualTo(422);
 
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> metrics(barometer).sum("barometer_sink_rows_written_total", Map.of()) > 0);

@@ -118,7 +118,8 @@ public final class KillDrill implements Callable<Integer> {
                 }
             }
             String jdbcUrl = "jdbc:postgresql://localhost:" + postgres.port() + "/barometer";
-            int ingestPort = FreePort.pick(1)[0];
+            int[] ports = FreePort.pick(4);
+            int ingestPort = ports[0];
             String ingestUrl = "http://127.0.0.1:" + ingestPort;
             String admin = "drill-admin-token-" + Long.toHexString(random.nextLong());
             Map<String, String> common = Map.of("BAROMETER_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
@@ -127,13 +128,15 @@ public final class KillDrill implements Callable<Integer> {
             services.put("ingest", new ServiceProcess("ingest", "org.cohesionbarometer.ingest.IngestApp", with(common,
                     "BAROMETER_INGEST_HOST", "127.0.0.1", "BAROMETER_INGEST_PORT", String.valueOf(ingestPort),
                     "BAROMETER_ADMIN_TOKEN", admin, "BAROMETER_INGEST_RATE_LIMIT_PER_MINUTE", "1000000",
-                    "BAROMETER_INGEST_RATE_LIMIT_BURST", "100000"), dir.resolve("ingest.log")));
+                    "BAROMETER_INGEST_RATE_LIMIT_BURST", "100000", "BAROMETER_METRICS_PORT", String.valueOf(ports[1])),
+                    dir.resolve("ingest.log")));
             services.put("streams", new ServiceProcess("streams", "org.cohesionbarometer.streams.CohesionStreamsApp", with(common,
-                    "BAROMETER_STREAMS_STATE_DIR", dir.resolve("streams").toString(), "BAROMETER_REPLICATION_FACTOR", "1"),
+                    "BAROMETER_STREAMS_STATE_DIR", dir.resolve("streams").toString(), "BAROMETER_REPLICATION_FACTOR", "1",
+                    "BAROMETER_METRICS_PORT", String.valueOf(ports[2])),
                     dir.resolve("streams.log")));
             services.put("sink", new ServiceProcess("sink", "org.cohesionbarometer.sink.SinkApp", with(common,
                     "BAROMETER_JDBC_URL", jdbcUrl, "BAROMETER_JDBC_USER", postgres.user(), "BAROMETER_JDBC_PASSWORD",
-                    postgres.password()), dir.resolve("sink.log")));
+                    postgres.password(), "BAROMETER_METRICS_PORT", String.valueOf(ports[3])), dir.resolve("sink.log")));
             for (ServiceProcess service : services.values()) {
                 service.start();
             }
@@ -212,7 +215,8 @@ public final class KillDrill implements Callable<Integer> {
         Instant giveUp = Instant.now().plus(atMost);
         while (!condition.holds()) {
             if (Instant.now().isAfter(giveUp)) {
-                throw new IllegalStateException("no " + what + " within " + atMost.toMinutes() + " minutes");
+                throw new IllegalStateException("no " + what + " within " + atMost.toMinutes() + " minutes (the services' "
+                        + "logs are ingest.log, streams.log and sink.log in the drill's work directory)");
             }
             Thread.sleep(100);
         }
