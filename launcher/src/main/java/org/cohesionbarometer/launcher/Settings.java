@@ -73,7 +73,7 @@ public final class Settings {
             Setting.withFlag("BAROMETER_EXPORT_PASSWORD", "--password", "empty", "export", "its password"),
             Setting.of("BAROMETER_INSTANCE_ID", "the host name", "run, streams, sink",
                     "this instance's name in its consumer groups (static membership): restarted under the same name it takes "
-                            + "its partitions back at once; unique per instance, blank: off ([operations](docs/operations.md))"),
+                            + "its partitions back at once; unique per instance ([operations](docs/operations.md))"),
             Setting.of("BAROMETER_METRICS_PORT", "9400", "run, ingest, streams, sink",
                     "the port of `/health/live`, `/health/ready` and `/metrics` (Prometheus) ([operations](docs/operations.md))"),
             Setting.of("BAROMETER_DATA_DIR", ".barometer", "run", "where everything keeps its state"),

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * <p>Two processes must never share one ({@code BAROMETER_INSTANCE_ID}): the second would fence the
  * first. The default, the host name, is stable across restarts of one container or machine and
- * differs between replicas; blank turns static membership off.
+ * differs between replicas (set it where a replica's host name changes at each start).
  *
  * @param instanceId this process's name in its groups, or empty for dynamic membership
  */
