@@ -23,6 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.cohesionbarometer.infra.InJvmKafka;
+import org.cohesionbarometer.operations.BrokerReachable;
+import org.cohesionbarometer.operations.DatabaseReachable;
+import org.cohesionbarometer.operations.OperationsServer;
+import org.cohesionbarometer.operations.Readiness;
 import org.cohesionbarometer.infra.InJvmPostgres;
 import org.cohesionbarometer.ingest.IngestApp;
 import org.cohesionbarometer.ingest.IngestSettings;
@@ -61,6 +65,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
     private String dashboardPassword;
     private int ingestPort;
     private IndicatorSink sink;
+    private OperationsServer operations;
     private CitySimulator simulator;
     private CitySimulator neighbour;
 
@@ -83,10 +88,12 @@ public final class EmbeddedBarometer implements AutoCloseable {
         requireFree(settings.kafkaPort(), "BAROMETER_KAFKA_PORT");
         requireFree(settings.ingestPort(), "BAROMETER_INGEST_PORT");
         requireFree(settings.registryPort(), "BAROMETER_REGISTRY_PORT");
+        Path data = settings.dataDir();
         if (settings.usesEmbeddedPostgres()) {
+            // A run killed with kill -9 leaves its PostgreSQL (a child process) running on the port.
+            InJvmPostgres.stopOrphanedServer(data.resolve("postgres"));
             requireFree(settings.postgresPort(), "BAROMETER_EMBEDDED_PG_PORT");
         }
-        Path data = settings.dataDir();
         Files.createDirectories(data);
         adminToken = settings.adminToken().isBlank() ? secret(data.resolve("admin-token")) : settings.adminToken();
 
@@ -122,9 +129,20 @@ public final class EmbeddedBarometer implements AutoCloseable {
                     "barometer_evaluator", secret(data.resolve("evaluator-password"))));
         }
 
+        requireFree(settings.metricsPort(), "BAROMETER_METRICS_PORT");
+        BrokerReachable broker = new BrokerReachable(bootstrapServers);
+        running.push(broker);
+        Readiness readiness = new Readiness().with("kafka", broker);
+        operations = OperationsServer.start("run", settings.metricsPort(), readiness);
+        running.push(operations);
+
         StreamsSettings streamsSettings = StreamsSettings.fromEnvironment(env)
                 .withBootstrap(bootstrapServers, registryUrl, data.resolve("streams"), 1);
-        running.push(new CohesionStreamsApp(streamsSettings).start());
+        CohesionStreamsApp streams = new CohesionStreamsApp(streamsSettings).start();
+        running.push(streams);
+        readiness.with("streams", () -> streams.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                ? java.util.Optional.empty() : java.util.Optional.of("the application is " + streams.state() + ", not RUNNING"));
+        readiness.with("database", new DatabaseReachable(jdbcUrl, jdbcUser, jdbcPassword));
 
         SinkSettings sinkSettings = sinkConfiguration.writer();
         sink = new IndicatorSink(sinkSettings);
@@ -237,6 +255,11 @@ public final class EmbeddedBarometer implements AutoCloseable {
         return "http://" + (everyInterface ? "localhost" : host.contains(":") ? "[" + host + "]" : host) + ":" + ingestPort;
     }
 
+    /** Where /health/live, /health/ready and /metrics answer. */
+    public String operationsUrl() {
+        return "http://localhost:" + operations.port();
+    }
+
     public String registryUrl() {
         return registryUrl;
     }
@@ -331,6 +354,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
                 The community cohesion barometer is running%s.
                   Ingest API       %s   (admin token in %s)
                   Schema registry  %s
+                  Health, metrics  %s/health/ready   %s/metrics   (Prometheus)
                   Kafka bootstrap  %s   (BAROMETER_KAFKA_PORT; e.g. kcat -b %s -L)
                   PostgreSQL       %s   (user %s)
                   psql             psql -h localhost -p %s -U %s barometer -c "SELECT * FROM neighbourhood_hourly ORDER BY window_start DESC LIMIT 10"
@@ -348,7 +372,8 @@ public final class EmbeddedBarometer implements AutoCloseable {
                   ./barometer --help                                  every task
                 Press Ctrl-C to stop; run again to resume from the data directory.
                 """.formatted(settings.simulatorRate() > 0 ? ", with two simulated cities (Riverton and its neighbour "
-                        + "Lakeside) posting " + settings.simulatorRate() + " signals a second" : "", barometer.ingestUrl(), tokenFile, barometer.registryUrl(),
+                        + "Lakeside) posting " + settings.simulatorRate() + " signals a second" : "", barometer.ingestUrl(), tokenFile,
+                        barometer.registryUrl(), barometer.operationsUrl(), barometer.operationsUrl(),
                 barometer.bootstrapServers(), barometer.bootstrapServers(), barometer.jdbcUrl(), psqlUser, port, psqlUser,
                 (settings.summaryEvery().isZero() ? Duration.ofSeconds(10) : settings.summaryEvery()).toSeconds(),
                 tokenFile, barometer.ingestUrl(), barometer.jdbcUrl(), settings.dataDir().resolve("dashboard-password"),

@@ -21,8 +21,9 @@ public record EmbeddedSettings(Path dataDir, Ports ports, Database database, Dem
      *                   again after a restart (0: any free port)
      * @param ingestHost the interface the ingest API listens on (loopback by default: the embedded
      *                   run's admin token and simulated city are for this machine)
+     * @param metrics    health and Prometheus metrics of the whole run (0: any free port)
      */
-    public record Ports(int kafka, String ingestHost, int ingest, int registry, int postgres) {
+    public record Ports(int kafka, String ingestHost, int ingest, int registry, int postgres, int metrics) {
     }
 
     /** @param jdbcUrl an existing PostgreSQL/TimescaleDB to use instead of the embedded one (blank: embedded) */
@@ -43,7 +44,8 @@ public record EmbeddedSettings(Path dataDir, Ports ports, Database database, Dem
                         env.string("BAROMETER_INGEST_HOST", "127.0.0.1"),
                         env.integer("BAROMETER_INGEST_PORT", 8080),
                         env.integer("BAROMETER_REGISTRY_PORT", 8081),
-                        env.integer("BAROMETER_EMBEDDED_PG_PORT", 15432)),
+                        env.integer("BAROMETER_EMBEDDED_PG_PORT", 15432),
+                        env.integer("BAROMETER_METRICS_PORT", 9400)),
                 new Database(env.string("BAROMETER_JDBC_URL", ""),
                         env.string("BAROMETER_JDBC_USER", "postgres"),
                         env.string("BAROMETER_JDBC_PASSWORD", "")),
@@ -55,7 +57,7 @@ public record EmbeddedSettings(Path dataDir, Ports ports, Database database, Dem
 
     /** For tests: everything on free ports under the given directory, no simulator. */
     public static EmbeddedSettings forTests(Path dataDir) {
-        return new EmbeddedSettings(dataDir, new Ports(0, "127.0.0.1", 0, 0, 0), new Database("", "postgres", ""),
+        return new EmbeddedSettings(dataDir, new Ports(0, "127.0.0.1", 0, 0, 0, 0), new Database("", "postgres", ""),
                 new Demo(0, 2, Duration.ZERO), "test-admin-token");
     }
 
@@ -83,6 +85,10 @@ public record EmbeddedSettings(Path dataDir, Ports ports, Database database, Dem
 
     public int postgresPort() {
         return ports.postgres();
+    }
+
+    public int metricsPort() {
+        return ports.metrics();
     }
 
     public String jdbcUrl() {

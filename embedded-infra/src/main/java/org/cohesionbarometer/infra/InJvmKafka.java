@@ -124,6 +124,9 @@ public final class InJvmKafka implements AutoCloseable {
             props.put("offsets.topic.num.partitions", "3");
             props.put("transaction.state.log.replication.factor", "1");
             props.put("transaction.state.log.min.isr", "1");
+            // Few partitions of the transaction log (50 by default): after a crash each is recovered before
+            // the broker answers, which took ~10 s of a restart on a loaded 2-core machine.
+            props.put("transaction.state.log.num.partitions", "3");
             props.put("share.coordinator.state.topic.replication.factor", "1");
             props.put("share.coordinator.state.topic.min.isr", "1");
             props.put("group.initial.rebalance.delay.ms", "0");

@@ -3,7 +3,14 @@ package org.cohesionbarometer.infra;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -16,6 +23,7 @@ import java.sql.SQLException;
  * restarts; without one it starts empty in a temporary directory.
  */
 public final class InJvmPostgres implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InJvmPostgres.class);
     private final EmbeddedPostgres postgres;
     private final int port;
 
@@ -33,6 +41,7 @@ public final class InJvmPostgres implements AutoCloseable {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             if (dataDir != null) {
+                stopOrphanedServer(dataDir);
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
             }
             if (port != 0) {
@@ -41,6 +50,42 @@ public final class InJvmPostgres implements AutoCloseable {
             return new InJvmPostgres(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The server is a child process: when this JVM is killed (kill -9, a crash, the OOM killer) it keeps
+     * running, holding the data directory and the port, and the next start would fail on both. Its
+     * {@code postmaster.pid} names it; it is asked to stop (SIGTERM: PostgreSQL finishes cleanly, its
+     * clients died with the JVM) and, if it does not within 30 s, killed, before a new one starts.
+     */
+    public static void stopOrphanedServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 2 || !lines.get(0).trim().matches("\\d+")) {
+            return;
+        }
+        Optional<ProcessHandle> orphan = ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false)
+                        && Path.of(lines.get(1).trim()).toAbsolutePath().equals(dataDir.toAbsolutePath()));
+        if (orphan.isEmpty()) {
+            return;
+        }
+        LOG.warn("PostgreSQL (pid {}) still runs on {} from a process that was killed; stopping it", orphan.get().pid(), dataDir);
+        orphan.get().destroy();
+        try {
+            orphan.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            orphan.get().destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the orphaned PostgreSQL", e);
+        } catch (ExecutionException e) {
+            throw new IOException(e);
         }
     }
 

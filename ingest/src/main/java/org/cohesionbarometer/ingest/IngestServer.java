@@ -401,6 +401,7 @@ public class IngestServer implements AutoCloseable {
      * read, and Jetty would otherwise hold the answer back while it waits to drain that body.
      */
     static void answerNow(Context ctx, Problem problem) {
+        refused(problem);
         try {
             var response = ctx.res();
             response.setStatus(problem.status());
@@ -415,7 +416,14 @@ public class IngestServer implements AutoCloseable {
         }
     }
 
+    /** Every refused request, counted by reason for the operators' metrics (barometer_ingest_refused_total). */
+    private static void refused(Problem problem) {
+        io.micrometer.core.instrument.Metrics.counter("barometer.ingest.refused", "reason", problem.reason(),
+                "status", String.valueOf(problem.status())).increment();
+    }
+
     static void problem(Context ctx, Problem problem) {
+        refused(problem);
         try {
             ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).result(JSON.writeValueAsString(problem));
         } catch (JsonProcessingException e) {

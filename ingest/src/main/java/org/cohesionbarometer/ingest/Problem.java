@@ -19,6 +19,11 @@ public record Problem(String type, String title, int status, String detail,
     public record Rejected(int index, List<FieldProblem> errors) {
     }
 
+    /** What the refusals metric calls this problem: its type's last word, or its status. */
+    String reason() {
+        return type.startsWith(TYPES) ? type.substring(TYPES.length()) : "status-" + status;
+    }
+
     public static Problem invalidRecord(List<FieldProblem> errors) {
         return new Problem(TYPES + "invalid-record", "The record is invalid", 422,
                 errors.size() + " field(s) refused; nothing was stored", errors, null, null);

@@ -10,6 +10,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,6 +27,7 @@ import org.cohesionbarometer.schemas.wire.RegistrySerdes;
  */
 public class SignalPublisher implements AutoCloseable {
     private final KafkaProducer<String, SpecificRecord> producer;
+    private final KafkaClientMetrics producerMetrics;
     private final Duration timeout;
 
     /** Kafka did not acknowledge in time, or refused. */
@@ -55,6 +59,8 @@ public class SignalPublisher implements AutoCloseable {
         ConfluentAvroSerializer<SpecificRecord> values = new ConfluentAvroSerializer<>(serdes.registry(), serdes.autoRegister());
         values.configure(java.util.Map.of(), false);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), values);
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(Metrics.globalRegistry);
     }
 
     /**
@@ -98,6 +104,7 @@ public class SignalPublisher implements AutoCloseable {
             try {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 outcomes.add(null);
+                accepted(topic).increment();
             } catch (ExecutionException e) {
                 outcomes.add(new Unavailable(e.getCause().getMessage(), e.getCause()));
             } catch (TimeoutException e) {
@@ -110,6 +117,11 @@ public class SignalPublisher implements AutoCloseable {
         return outcomes;
     }
 
+    /** Signals Kafka acknowledged, per topic (barometer_ingest_accepted_total). */
+    private static Counter accepted(String topic) {
+        return Metrics.counter("barometer.ingest.accepted", "topic", topic);
+    }
+
     public void publish(String topic, Keyed record) throws Unavailable {
         Exception failure = publishAll(topic, List.of(record)).get(0);
         if (failure != null) {
@@ -119,6 +131,7 @@ public class SignalPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(10));
     }
 }

@@ -92,6 +92,7 @@ public final class Barometer implements Runnable {
         all.put("demo-report", DemoReport::new);
         all.put("demo-bulletin", DemoBulletinCommand::new);
         all.put("bench", Benchmarks::new);
+        all.put("drill", org.cohesionbarometer.allinone.drill.KillDrill::new);
         all.put("completion", Completion::new);
         return all;
     }

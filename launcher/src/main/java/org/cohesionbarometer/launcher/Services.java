@@ -6,6 +6,7 @@ import org.cohesionbarometer.allinone.EmbeddedBarometer;
 import org.cohesionbarometer.allinone.EmbeddedSettings;
 import org.cohesionbarometer.ingest.IngestApp;
 import org.cohesionbarometer.ingest.IngestSettings;
+import org.cohesionbarometer.operations.OperationsServer;
 import org.cohesionbarometer.schemas.Environment;
 import org.cohesionbarometer.sink.SinkApp;
 import org.cohesionbarometer.streams.CohesionStreamsApp;
@@ -44,10 +45,16 @@ final class Services {
         @Override
         public Integer call() throws Exception {
             IngestSettings settings = IngestSettings.fromEnvironment(ServiceSettings.environment(spec, System.getenv()));
+            Environment env = ServiceSettings.environment(spec, System.getenv());
             IngestApp app = new IngestApp(settings);
-            System.out.printf("The ingest API listens on %s:%d (Kafka %s, registry %s). Ctrl-C stops it.%n",
-                    settings.host(), app.port(), settings.kafka().bootstrapServers(), settings.kafka().schemaRegistryUrl());
-            untilStopped(app, "ingest");
+            OperationsServer operations = OperationsServer.start("ingest", OperationsServer.port(env), app.readiness());
+            System.out.printf("The ingest API listens on %s:%d (Kafka %s, registry %s); health and metrics on port %d. "
+                    + "Ctrl-C stops it.%n", settings.host(), app.port(), settings.kafka().bootstrapServers(),
+                    settings.kafka().schemaRegistryUrl(), operations.port());
+            untilStopped(() -> {
+                app.close();
+                operations.close();
+            }, "ingest");
             return 0;
         }
     }
@@ -60,10 +67,17 @@ final class Services {
 
         @Override
         public Integer call() throws Exception {
-            StreamsSettings settings = StreamsSettings.fromEnvironment(ServiceSettings.environment(spec, System.getenv()));
-            CohesionStreamsApp app = new CohesionStreamsApp(settings).start();
-            System.out.printf("The streams stage runs against Kafka %s. Ctrl-C stops it.%n", settings.kafka().bootstrapServers());
-            untilStopped(app, "streams");
+            Environment env = ServiceSettings.environment(spec, System.getenv());
+            StreamsSettings settings = StreamsSettings.fromEnvironment(env);
+            CohesionStreamsApp app = new CohesionStreamsApp(settings);
+            OperationsServer operations = OperationsServer.start("streams", OperationsServer.port(env), app.readiness());
+            app.start();
+            System.out.printf("The streams stage runs against Kafka %s; health and metrics on port %d. Ctrl-C stops it.%n",
+                    settings.kafka().bootstrapServers(), operations.port());
+            untilStopped(() -> {
+                app.close();
+                operations.close();
+            }, "streams");
             return 0;
         }
     }

@@ -83,6 +83,11 @@ public final class Settings {
             Setting.withFlag("BAROMETER_EXPORT_USER", "--user", "barometer_dashboard", "export, report",
                     "a role that reads the published views"),
             Setting.withFlag("BAROMETER_EXPORT_PASSWORD", "--password", "empty", "export, report", "its password"),
+            Setting.of("BAROMETER_INSTANCE_ID", "the host name", "run, streams, sink",
+                    "this instance's name in its consumer groups (static membership): restarted under the same name it takes "
+                            + "its partitions back at once; unique per instance ([operations](docs/operations.md))"),
+            Setting.of("BAROMETER_METRICS_PORT", "9400", "run, ingest, streams, sink",
+                    "the port of `/health/live`, `/health/ready` and `/metrics` (Prometheus) ([operations](docs/operations.md))"),
             Setting.of("BAROMETER_DATA_DIR", ".barometer", "run", "where everything keeps its state"),
             Setting.of("BAROMETER_KAFKA_PORT", "19092", "run", "the embedded Kafka broker's port (0: any free port)"),
             Setting.of("BAROMETER_REGISTRY_PORT", "8081", "run", "the in-process schema registry's port"),

@@ -35,10 +35,11 @@ class EmbeddedRunIT {
 
     @Test
     void theEmbeddedRunListensWhereItSaysFillsPostgresAndCtrlCKeepsItsLastLine(@TempDir Path data) throws Exception {
-        int[] ports = FreePort.pick(4);
+        int[] ports = FreePort.pick(5);
         Process run = Distribution.start(Map.of("BAROMETER_KAFKA_PORT", String.valueOf(ports[0])), "run",
                 "--data-dir", data.toString(), "--ingest-port", String.valueOf(ports[1]), "--registry-port",
-                String.valueOf(ports[2]), "--embedded-pg-port", String.valueOf(ports[3]), "--simulator-rate", "10",
+                String.valueOf(ports[2]), "--embedded-pg-port", String.valueOf(ports[3]), "--metrics-port",
+                String.valueOf(ports[4]), "--simulator-rate", "10",
                 "--summary-every", "PT2S", "--partitions", "1");
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {

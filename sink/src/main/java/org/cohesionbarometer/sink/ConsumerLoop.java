@@ -3,6 +3,9 @@ package org.cohesionbarometer.sink;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Properties;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,6 +13,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.cohesionbarometer.schemas.KafkaEndpoints;
+import org.cohesionbarometer.schemas.StaticMembership;
 import org.slf4j.Logger;
 
 /**
@@ -26,11 +30,17 @@ public final class ConsumerLoop {
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaClientMetrics consumerMetrics;
     private final String program;
     private final Logger log;
     private volatile boolean running = true;
 
-    public ConsumerLoop(KafkaEndpoints kafka, String groupId, int maxBatch, String program, Logger log) {
+    /**
+     * @param membership static membership ({@code group.instance.id}, one per program): a sink killed and
+     *                   started again takes its partitions back at once instead of after the dead
+     *                   member's session timed out
+     */
+    public ConsumerLoop(KafkaEndpoints kafka, String groupId, int maxBatch, StaticMembership membership, String program, Logger log) {
         Properties props = new Properties();
         props.putAll(kafka.clientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -39,7 +49,11 @@ public final class ConsumerLoop {
         // The streams stage writes with exactly-once: read only committed transactions.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
+        membership.instanceFor(groupId).ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 30_000);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(Metrics.globalRegistry);
         this.program = program;
         this.log = log;
     }
@@ -80,7 +94,9 @@ public final class ConsumerLoop {
                 throw e;
             }
         } finally {
-            consumer.close();
+            // A static member leaves only when asked: stopped cleanly, its partitions go to the others at once.
+            consumerMetrics.close();
+            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             for (AutoCloseable resource : resources) {
                 try {
                     resource.close();

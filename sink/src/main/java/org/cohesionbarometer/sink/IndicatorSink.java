@@ -1,5 +1,11 @@
 package org.cohesionbarometer.sink;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +50,15 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     private volatile boolean waitingForDatabase;
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong rowsDeadLettered = new AtomicLong();
+    /** The newest neighbourhood-hour written, and when the last batch was: what the freshness gauges read. */
+    private final AtomicReference<Instant> newestWindow = new AtomicReference<>();
+    private final AtomicReference<Instant> lastWrite = new AtomicReference<>();
+    private final Timer batchLatency = Timer.builder("barometer.sink.batch")
+            .description("writing one batch to the database, retries included").register(Metrics.globalRegistry);
 
     public IndicatorSink(SinkSettings settings) {
         this.settings = settings;
-        this.loop = new ConsumerLoop(settings.kafka(), settings.groupId(), settings.maxBatch(), "Sink", LOG);
+        this.loop = new ConsumerLoop(settings.kafka(), settings.groupId(), settings.maxBatch(), settings.membership(), "Sink", LOG);
 
         Properties producerProps = new Properties();
         producerProps.putAll(settings.kafka().clientProperties());
@@ -62,6 +73,14 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             waitingForDatabase = true;
             loop.keepAlive();
         });
+        Gauge.builder("barometer.sink.freshness", () -> age(newestWindow.get())).baseUnit("seconds")
+                .description("now minus the start of the newest neighbourhood-hour written").register(Metrics.globalRegistry);
+        Gauge.builder("barometer.sink.last.write.age", () -> age(lastWrite.get())).baseUnit("seconds")
+                .description("now minus the last batch written").register(Metrics.globalRegistry);
+    }
+
+    private static double age(Instant then) {
+        return then == null ? Double.NaN : Duration.between(then, Instant.now()).toMillis() / 1000.0;
     }
 
     @Override
@@ -84,7 +103,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             }
         }
         if (!batch.isEmpty()) {
-            writeIsolatingBadRows(batch.rows());
+            batchLatency.record(() -> writeIsolatingBadRows(batch.rows()));
         }
     }
 
@@ -98,6 +117,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             });
             waitingForDatabase = false;
             rowsWritten.addAndGet(rows.size());
+            written(rows);
         } catch (dev.failsafe.FailsafeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (!loop.running() || !DatabaseFault.isBadData(cause)) {
@@ -116,6 +136,15 @@ public class IndicatorSink implements Runnable, AutoCloseable {
         }
     }
 
+    private void written(List<IndicatorBatch.Pending> rows) {
+        for (IndicatorBatch.Pending row : rows) {
+            Metrics.counter("barometer.sink.rows.written", "topic", row.sourceTopic()).increment();
+        }
+        IndicatorBatch.windows(rows).stream().map(NeighbourhoodIndicators::getWindowStart).max(Instant::compareTo)
+                .ifPresent(start -> newestWindow.accumulateAndGet(start, (a, b) -> a == null || b.isAfter(a) ? b : a));
+        lastWrite.set(Instant.now());
+    }
+
     private void deadLetter(String key, byte[] value, String sourceTopic, String reason) {
         LOG.warn("Dead-lettering indicator record {}: {}", key, reason);
         var letter = new ProducerRecord<>(Topics.DEAD_LETTERS, key, value);
@@ -130,6 +159,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             throw new IllegalStateException("cannot dead-letter " + key + "; its batch will be retried: " + e.getMessage(), e);
         }
         rowsDeadLettered.incrementAndGet();
+        Metrics.counter("barometer.sink.dead.letters", "topic", sourceTopic).increment();
     }
 
     /** True while the database is unreachable and the sink is waiting for it (the process stays healthy). */

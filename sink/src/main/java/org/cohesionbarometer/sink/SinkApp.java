@@ -1,5 +1,9 @@
 package org.cohesionbarometer.sink;
 
+import org.cohesionbarometer.operations.BrokerReachable;
+import org.cohesionbarometer.operations.DatabaseReachable;
+import org.cohesionbarometer.operations.OperationsServer;
+import org.cohesionbarometer.operations.Readiness;
 import org.cohesionbarometer.schemas.Environment;
 import org.cohesionbarometer.sink.quality.DataQualityFeed;
 
@@ -17,6 +21,8 @@ public final class SinkApp {
                 configuration.timescale());
         IndicatorSink sink = new IndicatorSink(settings);
         DataQualityFeed feed = new DataQualityFeed(settings, configuration.quality());
+        BrokerReachable broker = new BrokerReachable(settings.kafka().bootstrapServers());
+        OperationsServer operations = OperationsServer.start("sink", OperationsServer.port(env), readiness(settings, broker));
         Thread worker = new Thread(sink, "indicator-sink");
         Thread feedWorker = new Thread(feed, "data-quality-feed");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -28,10 +34,18 @@ public final class SinkApp {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            operations.close();
+            broker.close();
         }, "sink-shutdown"));
         feedWorker.start();
         worker.start();
         worker.join();
+    }
+
+    /** Ready while Kafka and the database answer: without either nothing is written. */
+    public static Readiness readiness(SinkSettings settings, BrokerReachable broker) {
+        return new Readiness().with("kafka", broker)
+                .with("database", new DatabaseReachable(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword()));
     }
 
     private SinkApp() {

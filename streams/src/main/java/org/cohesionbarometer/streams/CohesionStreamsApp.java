@@ -9,6 +9,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.util.Optional;
+import org.cohesionbarometer.operations.BrokerReachable;
+import org.cohesionbarometer.operations.OperationsServer;
+import org.cohesionbarometer.operations.Readiness;
 import org.cohesionbarometer.schemas.Environment;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.schemas.wire.RegistrySerdes;
@@ -19,12 +25,23 @@ import org.slf4j.LoggerFactory;
 public final class CohesionStreamsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CohesionStreamsApp.class);
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics metrics;
+    private final BrokerReachable broker;
 
     public CohesionStreamsApp(StreamsSettings settings) {
         var topology = CohesionTopology.build(settings,
                 settings.kafka().serdes(), signalPartitions(settings));
         LOG.debug("Topology:\n{}", topology.describe());
         this.streams = new KafkaStreams(topology, settings.toProperties());
+        this.metrics = new KafkaStreamsMetrics(streams);
+        metrics.bindTo(Metrics.globalRegistry);
+        this.broker = new BrokerReachable(settings.kafka().bootstrapServers());
+    }
+
+    /** Ready while Kafka answers and the application is RUNNING (not while it rebalances, restores or has failed). */
+    public Readiness readiness() {
+        return new Readiness().with("kafka", broker).with("streams", () -> streams.state() == KafkaStreams.State.RUNNING
+                ? Optional.empty() : Optional.of("the application is " + streams.state() + ", not RUNNING"));
     }
 
     /** How many partitions the signal topics have (the most of the three); they must exist already. */
@@ -58,11 +75,18 @@ public final class CohesionStreamsApp implements AutoCloseable {
     public void close() {
         streams.close(CloseOptions.timeout(java.time.Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        metrics.close();
+        broker.close();
     }
 
     public static void main(String[] args) {
-        var app = new CohesionStreamsApp(StreamsSettings.fromEnvironment(Environment.system()));
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "streams-shutdown"));
+        Environment env = Environment.system();
+        var app = new CohesionStreamsApp(StreamsSettings.fromEnvironment(env));
+        OperationsServer operations = OperationsServer.start("streams", OperationsServer.port(env), app.readiness());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            operations.close();
+        }, "streams-shutdown"));
         app.start();
     }
 }

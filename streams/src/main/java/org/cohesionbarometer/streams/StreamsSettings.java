@@ -3,11 +3,13 @@ package org.cohesionbarometer.streams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.cohesionbarometer.schemas.Environment;
 import org.cohesionbarometer.schemas.KafkaEndpoints;
 import org.cohesionbarometer.schemas.SignalAge;
 import org.cohesionbarometer.schemas.SmallCells;
+import org.cohesionbarometer.schemas.StaticMembership;
 import org.cohesionbarometer.schemas.Topics;
 import org.cohesionbarometer.streams.indicators.CohesionIndex;
 
@@ -31,8 +33,11 @@ public record StreamsSettings(
      * @param commitInterval how often the application commits (exactly-once transactions) and sends
      *                       what each partition's signals added to their neighbourhood-hours on; indicator
      *                       updates reach the topics within a few of these
+     * @param membership     this instance's name in the consumer group, kept across restarts, so that a
+     *                       restarted instance takes its tasks back at once ({@link StaticMembership})
      */
-    public record Application(String id, Path stateDir, int replicationFactor, Duration commitInterval) {
+    public record Application(String id, Path stateDir, int replicationFactor, Duration commitInterval,
+                              StaticMembership membership) {
         public Application {
             if (commitInterval.isNegative() || commitInterval.isZero() || commitInterval.compareTo(Duration.ofMinutes(1)) > 0) {
                 throw new IllegalArgumentException("BAROMETER_COMMIT_INTERVAL (" + commitInterval
@@ -77,7 +82,8 @@ public record StreamsSettings(
                         env.string("BAROMETER_STREAMS_APPLICATION_ID", "cohesion-barometer-indicators"),
                         Path.of(env.string("BAROMETER_STREAMS_STATE_DIR", System.getProperty("java.io.tmpdir") + "/barometer-streams")),
                         env.integer("BAROMETER_REPLICATION_FACTOR", 3),
-                        env.duration("BAROMETER_COMMIT_INTERVAL", DEFAULT_COMMIT_INTERVAL)),
+                        env.duration("BAROMETER_COMMIT_INTERVAL", DEFAULT_COMMIT_INTERVAL),
+                        StaticMembership.fromEnvironment(env)),
                 new Lateness(Duration.ofHours(1), grace, env.duration("BAROMETER_DEDUP_HORIZON", grace)),
                 SmallCells.fromEnvironment(env),
                 weights(env.string("BAROMETER_COHESION_WEIGHTS", "0.25,0.25,0.25,0.25")),
@@ -105,7 +111,7 @@ public record StreamsSettings(
      */
     public static StreamsSettings defaults(String bootstrap, String registryUrl, Path stateDir) {
         return new StreamsSettings(KafkaEndpoints.of(bootstrap, registryUrl),
-                new Application("cohesion-barometer-indicators", stateDir, 1, DEFAULT_COMMIT_INTERVAL),
+                new Application("cohesion-barometer-indicators", stateDir, 1, DEFAULT_COMMIT_INTERVAL, StaticMembership.NONE),
                 Lateness.following(SignalAge.DEFAULT), SmallCells.DEFAULT, CohesionIndex.EQUAL_WEIGHTS, Duration.ofSeconds(5));
     }
 
@@ -133,9 +139,39 @@ public record StreamsSettings(
 
     public StreamsSettings withBootstrap(String bootstrap, String registryUrl, Path stateDir, int replicationFactor) {
         return new StreamsSettings(kafka.at(bootstrap, registryUrl),
-                new Application(application.id(), stateDir, replicationFactor, application.commitInterval()),
+                new Application(application.id(), stateDir, replicationFactor, application.commitInterval(), application.membership()),
                 lateness, smallCells, cohesionWeights, kioskDebounce);
     }
+
+    /**
+     * What brings the stage back within seconds after a crash (docs/operations.md). Under exactly-once,
+     * Kafka Streams 4.3 cannot tell committed from uncommitted data in a store a killed process left
+     * behind ("did not find checkpoint offsets while stores are not empty", TaskCorruptedException): it
+     * wipes each such task and restores it from its changelog. That is by design until stores are
+     * transactional (KIP-892), so the restore is made quick, and nothing else is waited for:
+     * <ul>
+     *   <li>static membership: the restarted instance rejoins under its old name and gets its tasks back
+     *       at once, where a new member waited for the dead one's session to time out (45 s) and two
+     *       rebalances;</li>
+     *   <li>the producer's transactional id follows the process id kept in the state directory, so the
+     *       restarted instance fences and aborts the dead one's open transaction at once (the state
+     *       directory must survive restarts: a volume in compose, .barometer/streams in the embedded
+     *       run); a transaction left by a process that never returns is aborted after 10 s;</li>
+     *   <li>a restore reads large batches, so a wiped store is rebuilt at the broker's speed.</li>
+     * </ul>
+     */
+    private void recoverQuickly(Properties props) {
+        application.membership().instanceFor("streams")
+                .ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) SESSION_TIMEOUT.toMillis());
+        props.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), (int) TRANSACTION_TIMEOUT.toMillis());
+        props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10_000);
+    }
+
+    /** How long an instance that does not come back keeps its tasks before the others take them over. */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a dead instance's open transaction can hold back readers of its output (read_committed). */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
     public Properties toProperties() {
         Properties props = new Properties();
@@ -150,6 +186,7 @@ public record StreamsSettings(
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        recoverQuickly(props);
         return props;
     }
 }

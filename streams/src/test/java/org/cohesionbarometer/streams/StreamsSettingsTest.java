@@ -42,4 +42,14 @@ class StreamsSettingsTest {
 
         assertThat(settings.grace()).isEqualTo(Duration.ofDays(60));
     }
+
+    /** Static membership: a restarted instance takes its tasks back at once (docs/operations.md). */
+    @Test
+    void aRestartedInstanceRejoinsUnderItsOwnNameAndDeadTransactionsEndSoon() {
+        var props = StreamsSettings.fromEnvironment(new Environment(Map.of("BAROMETER_INSTANCE_ID", "streams-a"))).toProperties();
+
+        assertThat(props.get("group.instance.id")).isEqualTo("streams-a-streams");
+        assertThat(props.get("main.consumer.session.timeout.ms")).isEqualTo(30_000);
+        assertThat(props.get("producer.transaction.timeout.ms")).isEqualTo(10_000);
+    }
 }

@@ -106,7 +106,7 @@ public final class DataQualityFeed implements Runnable, AutoCloseable {
     public DataQualityFeed(SinkSettings settings, DataQualitySettings quality) {
         this.settings = settings;
         this.quality = quality;
-        this.loop = new ConsumerLoop(settings.kafka(), quality.groupId(), settings.maxBatch(), "Data-quality feed", LOG);
+        this.loop = new ConsumerLoop(settings.kafka(), quality.groupId(), settings.maxBatch(), settings.membership(), "Data-quality feed", LOG);
         this.admin = Admin.create(settings.kafka().clientProperties());
         this.registry = settings.kafka().registryClient();
         this.database = new DatabaseSession(settings, loop::running, LOG, "data-quality feed", loop::keepAlive);

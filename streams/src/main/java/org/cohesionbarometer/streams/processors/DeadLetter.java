@@ -1,5 +1,6 @@
 package org.cohesionbarometer.streams.processors;
 
+import io.micrometer.core.instrument.Metrics;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -54,6 +55,9 @@ public class DeadLetter<T, V> implements FixedKeyProcessor<String, T, byte[]> {
     public void process(FixedKeyRecord<String, T> record) {
         V signal = signalOf.apply(record.value());
         DeadLetterHeaders.add(record.headers(), reason.apply(record.value()), sourceTopic);
+        // For operators (barometer_streams_dead_letters_total); a record replayed after a crash counts again,
+        // the exact counts by reason are the data-quality feed's, in the database.
+        Metrics.counter("barometer.streams.dead.letters", "topic", sourceTopic).increment();
         context.forward(record.withValue(serializer.serialize(sourceTopic, signal)));
     }
 }
