@@ -171,6 +171,16 @@ class KafkaAclsIT {
     }
 
     @Test
+    void everyServiceMayDescribeTheClusterAsItsReadinessCheckAsks() throws Exception {
+        // operations' BrokerReachable asks describeCluster with the service's own client properties
+        for (String service : SERVICES) {
+            try (Admin admin = Admin.create(clientOf(service))) {
+                assertThat(admin.describeCluster().clusterId().get()).as(service).isNotBlank();
+            }
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefusedAtLogin() {
         Map<String, String> environment = new HashMap<>(environmentOf("ingest"));
         environment.put("BAROMETER_KAFKA_PASSWORD", "a guess");

@@ -20,7 +20,7 @@ public final class IngestApp implements AutoCloseable {
         this.catalog = new ReferenceCatalog(settings.kafka(), serdes).start(Duration.ofSeconds(30));
         this.publisher = new SignalPublisher(settings.kafka(), serdes, settings.kafkaTimeout());
         this.server = new IngestServer(settings, catalog, publisher, Clock.systemUTC()).start();
-        this.broker = new BrokerReachable(settings.kafka().bootstrapServers());
+        this.broker = new BrokerReachable(settings.kafka().clientProperties());
     }
 
     public int port() {

@@ -1,6 +1,7 @@
 package org.cohesionbarometer.operations;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -16,12 +17,22 @@ public final class BrokerReachable implements Check, AutoCloseable {
     private final String bootstrapServers;
     private final Admin admin;
 
+    /** A broker that takes no login (the embedded run, tests). */
     public BrokerReachable(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        this(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /**
+     * Asks with the service's own client properties ({@code KafkaEndpoints.clientProperties()}), so
+     * that the check logs in as the service does (SASL_SSL in production) and fails when it could not.
+     */
+    public BrokerReachable(Map<String, Object> clientProperties) {
+        this.bootstrapServers = String.valueOf(clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        this.admin = Admin.create(props);
     }
 
     @Override

@@ -21,7 +21,7 @@ public final class SinkApp {
                 configuration.timescale());
         IndicatorSink sink = new IndicatorSink(settings);
         DataQualityFeed feed = new DataQualityFeed(settings, configuration.quality());
-        BrokerReachable broker = new BrokerReachable(settings.kafka().bootstrapServers());
+        BrokerReachable broker = new BrokerReachable(settings.kafka().clientProperties());
         OperationsServer operations = OperationsServer.start("sink", OperationsServer.port(env), readiness(settings, broker));
         Thread worker = new Thread(sink, "indicator-sink");
         Thread feedWorker = new Thread(feed, "data-quality-feed");

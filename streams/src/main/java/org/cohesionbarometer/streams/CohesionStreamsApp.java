@@ -35,7 +35,7 @@ public final class CohesionStreamsApp implements AutoCloseable {
         this.streams = new KafkaStreams(topology, settings.toProperties());
         this.metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(Metrics.globalRegistry);
-        this.broker = new BrokerReachable(settings.kafka().bootstrapServers());
+        this.broker = new BrokerReachable(settings.kafka().clientProperties());
     }
 
     /** Ready while Kafka answers and the application is RUNNING (not while it rebalances, restores or has failed). */
