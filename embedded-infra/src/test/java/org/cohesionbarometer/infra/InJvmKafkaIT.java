@@ -55,8 +55,13 @@ class InJvmKafkaIT {
             List<String> eventTimeTopics = new java.util.ArrayList<>(List.of(Topics.SIGNALS));
             eventTimeTopics.addAll(List.of(Topics.INDICATORS));
             eventTimeTopics.addAll(List.of(Topics.CITY_INDICATORS, Topics.DEAD_LETTERS));
-            var configs = admin.describeConfigs(eventTimeTopics.stream()
-                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all().get();
+            var resources = eventTimeTopics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+            var configs = admin.describeConfigs(resources).all().get();
+            for (int i = 0; i < 50 && configs.values().stream().anyMatch(c -> c.get("retention.ms").source()
+                    != org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG); i++) {
+                Thread.sleep(100); // a changed config reaches the broker through the metadata log, a moment later
+                configs = admin.describeConfigs(resources).all().get();
+            }
             configs.forEach((topic, config) -> assertThat(Duration.ofMillis(Long.parseLong(config.get("retention.ms").value())))
                     .as(topic.name() + ": Kafka deletes by record time, and a signal's is its event time")
                     .isGreaterThanOrEqualTo(SignalAge.DEFAULT.windowGrace().plusDays(7)));

@@ -81,6 +81,25 @@ class KafkaAclsIT {
             admin.alterUserScramCredentials(List.copyOf(users)).all().get();
             admin.createAcls(productionAcls()).all().get();
         }
+        for (String user : concat(SERVICES, STRANGER)) {
+            loggedIn(user);
+        }
+    }
+
+    /** Waits until the broker knows the user's login: a new credential reaches it through the metadata log, a moment later. */
+    private void loggedIn(String user) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try (Admin admin = Admin.create(clientOf(user))) {
+                admin.describeCluster().clusterId().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof SaslAuthenticationException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     @Test
