@@ -61,7 +61,8 @@ class SmallHeapUnderHostileUploadsIT {
             builder.environment().putAll(Map.of("BAROMETER_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
                     "BAROMETER_SCHEMA_REGISTRY_URL", registry.url(), "BAROMETER_INGEST_HOST", "127.0.0.1",
                     "BAROMETER_INGEST_PORT", String.valueOf(port), "BAROMETER_ADMIN_TOKEN", ADMIN,
-                    "BAROMETER_INGEST_RATE_LIMIT_PER_MINUTE", "1000000", "BAROMETER_INGEST_RATE_LIMIT_BURST", "100000"));
+                    "BAROMETER_INGEST_RATE_LIMIT_PER_MINUTE", "1000000", "BAROMETER_INGEST_RATE_LIMIT_BURST", "100000",
+                    "BAROMETER_METRICS_PORT", "0"));
             Process ingest = builder.start();
             try {
                 Api api = new Api("http://127.0.0.1:" + port);

@@ -270,7 +270,7 @@ class IndicatorSinkIT {
         sinkApp.environment().putAll(Map.of("BAROMETER_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
                 "BAROMETER_SCHEMA_REGISTRY_URL", registry.url(), "BAROMETER_JDBC_URL", postgres.jdbcUrl(),
                 "BAROMETER_JDBC_USER", postgres.user(), "BAROMETER_JDBC_PASSWORD", postgres.password(),
-                "BAROMETER_SINK_GROUP_ID", "killed", "BAROMETER_SINK_MAX_BATCH", "500"));
+                "BAROMETER_SINK_GROUP_ID", "killed", "BAROMETER_SINK_MAX_BATCH", "500", "BAROMETER_METRICS_PORT", "0"));
         Process sinkProcess = sinkApp.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM neighbourhood_hourly") > 0);
         sinkProcess.destroyForcibly().waitFor();
