@@ -17,6 +17,7 @@ final class BulkSender {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String token;
+    private volatile String lastRefusal = "";
 
     BulkSender(String ingestUrl, String token) {
         this.base = URI.create(ingestUrl);
@@ -35,10 +36,19 @@ final class BulkSender {
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-ndjson")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                lastRefusal = answer.statusCode() + " " + answer.body().substring(0, Math.min(600, answer.body().length()));
+            }
             return answer.statusCode();
         } catch (IOException unreachable) {
+            lastRefusal = "unreachable: " + unreachable;
             return -1;
         }
+    }
+
+    /** The last answer other than 200 (status and the start of its body), for the report. */
+    String lastRefusal() {
+        return lastRefusal;
     }
 
     /** Registers reference data with the admin token (PUT is idempotent). */

@@ -43,6 +43,9 @@ final class EndToEndBenchmark implements Callable<Integer> {
     @Option(names = "--stack-heap", description = "the stack JVM's -Xmx (default ${DEFAULT-VALUE})")
     String stackHeap = "1g";
 
+    @Option(names = "--stack-jfr", description = "write a JFR recording (profile settings) of the stack's JVM to this file")
+    Path stackJfr;
+
     @Option(names = "--keep-going", description = "run every step even past the freshness limit or errors")
     boolean keepGoing;
 
@@ -62,7 +65,8 @@ final class EndToEndBenchmark implements Callable<Integer> {
                         + "of %d s; %d neighbourhoods, %,d participants; load average %s%n",
                 stackHeap, batch, clients, steps, stepSeconds, neighbourhoods, participants, StackFootprint.loadAverage());
         List<Step> results = new ArrayList<>();
-        try (StackProcess stack = StackProcess.start(data, stackHeap, Map.of())) {
+        try (StackProcess stack = StackProcess.start(data, stackHeap,
+                stackJfr == null ? Map.of() : Map.of(StackProcess.FLIGHT_RECORDING, stackJfr.toAbsolutePath().toString()))) {
             BulkSender admin = new BulkSender(stack.ingestUrl(), StackProcess.ADMIN_TOKEN);
             admin.seed(new BenchCity(neighbourhoods, participants, 0));
             try (FreshnessProbe probe = new FreshnessProbe(stack, 100).start();

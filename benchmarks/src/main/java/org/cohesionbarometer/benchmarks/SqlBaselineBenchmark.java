@@ -137,7 +137,7 @@ final class SqlBaselineBenchmark implements Callable<Integer> {
                     while ((i = next.getAndIncrement()) < requests.size()) {
                         int status = sender.post(requests.get(i));
                         if (status != 200) {
-                            throw new IllegalStateException("a bulk request was answered " + status);
+                            throw new IllegalStateException("a bulk request was answered " + sender.lastRefusal());
                         }
                     }
                     return null;

@@ -25,6 +25,8 @@ import org.cohesionbarometer.infra.FreePort;
  */
 final class StackProcess implements AutoCloseable {
     static final String ADMIN_TOKEN = "bench-admin-token";
+    /** Not an environment variable of the stack: where the benchmark asks the stack's JVM to write a JFR recording. */
+    static final String FLIGHT_RECORDING = "bench.flight-recording";
 
     private final Path dataDir;
     private final String heap;
@@ -55,8 +57,12 @@ final class StackProcess implements AutoCloseable {
 
     private void launch(Duration patience) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC",
-                "-cp", System.getProperty("java.class.path"), "org.cohesionbarometer.allinone.EmbeddedBarometer"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC"));
+        String jfr = extraEnvironment.get(FLIGHT_RECORDING);
+        if (jfr != null) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cohesionbarometer.allinone.EmbeddedBarometer"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("stack.log").toFile()));
         Files.createDirectories(dataDir);
@@ -69,7 +75,11 @@ final class StackProcess implements AutoCloseable {
         env.put("BAROMETER_SIMULATOR_RATE", "0");
         env.put("BAROMETER_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("BAROMETER_SUMMARY_EVERY", "PT1H");
-        env.putAll(extraEnvironment);
+        extraEnvironment.forEach((name, value) -> {
+            if (!name.equals(FLIGHT_RECORDING)) {
+                env.put(name, value);
+            }
+        });
         jvm = builder.start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + patience.toNanos();
