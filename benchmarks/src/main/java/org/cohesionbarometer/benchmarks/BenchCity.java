@@ -98,7 +98,12 @@ final class BenchCity {
         if (kind == Signal.Kind.CONTACT) {
             String a = group();
             String b = random.nextInt(3) == 0 ? group() : a;
-            return Signal.contact(id, at, activity(n, random.nextInt(3)), token(), a, token(), b);
+            String tokenA = token();
+            String tokenB = token();
+            while (tokenB.equals(tokenA)) { // a contact needs two people, as the API checks
+                tokenB = token();
+            }
+            return Signal.contact(id, at, activity(n, random.nextInt(3)), tokenA, a, tokenB, b);
         }
         int k = random.nextInt(2);
         int slot = n * 2 + k;
