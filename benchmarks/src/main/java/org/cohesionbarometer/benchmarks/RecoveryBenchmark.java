@@ -21,13 +21,13 @@ import picocli.CommandLine.Option;
 final class RecoveryBenchmark implements Callable<Integer> {
 
     @Option(names = "--rate", description = "offered signals/s during the drill (default ${DEFAULT-VALUE})")
-    int rate = 2_000;
+    int rate = 500;
 
     @Option(names = "--before-seconds", description = "seconds of load before the kill (default ${DEFAULT-VALUE})")
     int beforeSeconds = 30;
 
     @Option(names = "--after-seconds", description = "seconds of load after the restart (default ${DEFAULT-VALUE})")
-    int afterSeconds = 90;
+    int afterSeconds = 120;
 
     @Option(names = "--clients", description = "client threads (default ${DEFAULT-VALUE})")
     int clients = 4;
