@@ -32,6 +32,9 @@ final class RecoveryBenchmark implements Callable<Integer> {
     @Option(names = "--clients", description = "client threads (default ${DEFAULT-VALUE})")
     int clients = 4;
 
+    @Option(names = "--keep-data", description = "keep the stack's data directory and its log (stack.log) afterwards")
+    boolean keepData;
+
     @Option(names = "--stack-heap", description = "the stack JVM's -Xmx (default ${DEFAULT-VALUE})")
     String stackHeap = "1g";
 
@@ -63,14 +66,16 @@ final class RecoveryBenchmark implements Callable<Integer> {
                 double restartSeconds = (System.nanoTime() - killNanos) / 1e9; // from the kill to the API answering
                 Thread.sleep(afterSeconds * 1000L);
                 load.pause();
-                probe.awaitSeen(probe.mark(), 120_000);
+                int loadEnded = probe.mark();
+                probe.awaitSeen(loadEnded, 120_000);
 
-                List<long[]> after = probe.since(killedAt);
+                List<long[]> after = probe.since(killedAt).subList(0, loadEnded - killedAt);
                 double freshAgain = freshAgainSeconds(after, killNanos);
                 System.out.printf("  before the kill: freshness p50 %.2f s, p99 %.2f s (load average %s)%n",
                         EndToEndBenchmark.seconds(before, 50), EndToEndBenchmark.seconds(before, 99), loadAverage);
                 System.out.printf("  kill -9 to the API answering again: %.1f s; probes refused or unanswered meanwhile: %d; "
                         + "requests retried: %d%n", restartSeconds, probe.failedProbes(), load.errors());
+                printTimeline(after, killNanos);
                 EndToEndBenchmark.checkNothingLost(stack, load, probe);
                 if (freshAgain < 0) {
                     System.out.printf("RESULT recovery: freshness not back under 2 s within %d s of the restart%n", afterSeconds);
@@ -80,9 +85,37 @@ final class RecoveryBenchmark implements Callable<Integer> {
                 }
             }
         } finally {
-            EndToEndBenchmark.deleteQuietly(data);
+            if (keepData) {
+                System.out.println("  the stack's data directory and log are kept in " + data);
+            } else {
+                EndToEndBenchmark.deleteQuietly(data);
+            }
         }
         return 0;
+    }
+
+    /** Freshness of the probes acknowledged in each 10 s after the kill, to see how the backlog drains. */
+    private static void printTimeline(List<long[]> probes, long killNanos) {
+        StringBuilder line = new StringBuilder("  freshness after the kill, per 10 s of acknowledgement (p99 / max, s):");
+        long bucket = -1;
+        Histogram h = null;
+        for (long[] p : probes) {
+            long b = Math.max(0, (p[0] - killNanos) / 10_000_000_000L);
+            if (b != bucket) {
+                if (h != null) {
+                    line.append(String.format(" [%d-%d s] %.1f / %.1f", bucket * 10, bucket * 10 + 10, h.getValueAtPercentile(99) / 1e6,
+                            h.getMaxValue() / 1e6));
+                }
+                bucket = b;
+                h = new Histogram(3_600_000_000L, 3);
+            }
+            h.recordValue(p[1] < 0 ? 3_599_000_000L : p[1]);
+        }
+        if (h != null) {
+            line.append(String.format(" [%d-%d s] %.1f / %.1f", bucket * 10, bucket * 10 + 10, h.getValueAtPercentile(99) / 1e6,
+                    h.getMaxValue() / 1e6));
+        }
+        System.out.println(line);
     }
 
     /**
