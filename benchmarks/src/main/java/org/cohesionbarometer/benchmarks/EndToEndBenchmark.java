@@ -89,6 +89,9 @@ final class EndToEndBenchmark implements Callable<Integer> {
                     Step step = runStep(stack, probe, load, offered);
                     results.add(step);
                     print(step);
+                    if (step.errors() > 0) {
+                        System.out.println("    the last error: " + load.lastRefusal());
+                    }
                     if (!step.held() && !keepGoing) {
                         break;
                     }

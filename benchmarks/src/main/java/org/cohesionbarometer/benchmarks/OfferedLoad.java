@@ -121,6 +121,11 @@ final class OfferedLoad implements AutoCloseable {
         return refusedRequests.get() + unreachableRequests.get();
     }
 
+    /** The last answer other than 200, for the report. */
+    String lastRefusal() {
+        return sender.lastRefusal();
+    }
+
     long unreachable() {
         return unreachableRequests.get();
     }
