@@ -30,7 +30,7 @@ final class OfferedLoad implements AutoCloseable {
         this.sender = new BulkSender(ingestUrl, StackProcess.ADMIN_TOKEN);
         this.batch = batch;
         for (int c = 0; c < clientThreads; c++) {
-            BenchCity city = new BenchCity(neighbourhoods, participants, seed + c);
+            BenchCity city = new BenchCity(neighbourhoods, participants, seed + c, false);
             Thread t = new Thread(() -> sendWhileRunning(city), "load-client-" + c);
             t.setDaemon(true);
             clients.add(t);
