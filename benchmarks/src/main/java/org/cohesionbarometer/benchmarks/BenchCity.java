@@ -20,6 +20,8 @@ final class BenchCity {
     static final List<String> GROUPS = List.of("A", "B", "C", "D", "E");
     static final String PROBE_NEIGHBOURHOOD = "bench-probe";
     static final String PROBE_ACTIVITY = "bench-probe-activity";
+    /** The probe is one participant, so that its check-ins stay in order on one partition. */
+    static final String PROBE_TOKEN = "0b0e0b0e0b0e0b0e0b0e0b0e0b0e0b0e";
     private static final long TAP_SPACING_MILLIS = 6_000;
 
     private final int neighbourhoods;
@@ -128,11 +130,19 @@ final class BenchCity {
 
     /** The probe's check-in: a participant of its own, in the probe's neighbourhood. */
     static Signal probe(long sequence, Instant at) {
-        return Signal.checkIn(UUID.randomUUID(), at, PROBE_ACTIVITY, "p-probe" + Long.toHexString(sequence), "A", 1);
+        return Signal.checkIn(UUID.randomUUID(), at, PROBE_ACTIVITY, PROBE_TOKEN, "A", 1);
+    }
+
+    /**
+     * A participant's pseudonym in the shape the API takes (32 lowercase hex characters, as an
+     * HMAC-SHA256 made on the organiser's side would be, shortened); distinct per participant.
+     */
+    static String token(long participant) {
+        return String.format("%016x%016x", 0x5eed_0000_0000_0000L, participant);
     }
 
     private String token() {
-        return "p-" + Long.toHexString(0x1000_0000_0000L + random.nextInt(participants));
+        return token(random.nextInt(participants));
     }
 
     /** One in ten declares no group. */

@@ -212,7 +212,7 @@ final class ScaleBenchmark implements Callable<Integer> {
                 double kind = random.nextDouble();
                 if (kind < 0.6 && participant < participants || i >= total - (participants - participant)) {
                     CheckIn checkIn = CheckIn.newBuilder().setEventId(id).setEventTime(at).setActivityId(activity)
-                            .setParticipantToken("p-" + Long.toHexString(0x1000_0000_0000L + participant++))
+                            .setParticipantToken(BenchCity.token(participant++))
                             .setGroupCode(groups[random.nextInt(groups.length)]).setSource(SignalSource.SIMULATOR).build();
                     producer.send(new ProducerRecord<>(Topics.CHECK_INS, SignalKey.of(checkIn), checkIns.serialize(Topics.CHECK_INS, checkIn)));
                 } else if (kind < 0.9) {
