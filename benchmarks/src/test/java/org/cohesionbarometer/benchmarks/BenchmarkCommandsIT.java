@@ -51,7 +51,7 @@ class BenchmarkCommandsIT {
     void scaleReportsStateHeapRestoreAndDatabaseSize() {
         String report = run("scale", "--participants", "3000", "--days", "2");
 
-        assertThat(report).containsPattern("streams state: on disk [\\d,]+ MiB").containsPattern("restore from the changelogs .* [1-9][\\d,]* records restored")
+        assertThat(report).containsPattern("streams state: on disk [\\d,]+ MiB").containsPattern("restore from the changelogs .* restoring [1-9][\\d,]* records")
                 .containsPattern("PostgreSQL .* [1-9][\\d,]* rows of neighbourhood_hourly").contains("RESULT scale:");
     }
 }
