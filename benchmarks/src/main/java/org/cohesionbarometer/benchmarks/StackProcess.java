@@ -75,6 +75,7 @@ final class StackProcess implements AutoCloseable {
         env.put("BAROMETER_SIMULATOR_RATE", "0");
         env.put("BAROMETER_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("BAROMETER_SUMMARY_EVERY", "PT1H");
+        env.put("BAROMETER_METRICS_PORT", "0"); // beside a running barometer (9400), or another bench
         extraEnvironment.forEach((name, value) -> {
             if (!name.equals(FLIGHT_RECORDING)) {
                 env.put(name, value);
