@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * same run on the same machine, never as an absolute time to assert on.
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true,
-        subcommands = {StreamsBenchmark.class, IngestBenchmark.class, SinkBenchmark.class},
+        subcommands = {StreamsBenchmark.class, IngestBenchmark.class, SinkBenchmark.class, EndToEndBenchmark.class, SqlBaselineBenchmark.class, RecoveryBenchmark.class, ScaleBenchmark.class},
         description = "Measures the barometer against baselines from the same run.")
 public final class Benchmarks implements Runnable {
 
