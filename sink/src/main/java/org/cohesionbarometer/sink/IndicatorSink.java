@@ -1,12 +1,12 @@
 package org.cohesionbarometer.sink;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -53,6 +53,7 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     /** The newest neighbourhood-hour written, and when the last batch was: what the freshness gauges read. */
     private final AtomicReference<Instant> newestWindow = new AtomicReference<>();
     private final AtomicReference<Instant> lastWrite = new AtomicReference<>();
+    private final List<Meter> gauges;
     private final Timer batchLatency = Timer.builder("barometer.sink.batch")
             .description("writing one batch to the database, retries included").register(Metrics.globalRegistry);
 
@@ -73,10 +74,13 @@ public class IndicatorSink implements Runnable, AutoCloseable {
             waitingForDatabase = true;
             loop.keepAlive();
         });
-        Gauge.builder("barometer.sink.freshness", () -> age(newestWindow.get())).baseUnit("seconds")
-                .description("now minus the start of the newest neighbourhood-hour written").register(Metrics.globalRegistry);
-        Gauge.builder("barometer.sink.last.write.age", () -> age(lastWrite.get())).baseUnit("seconds")
-                .description("now minus the last batch written").register(Metrics.globalRegistry);
+        // Removed again on close: the global registry keeps the first gauge of a name, and a later sink
+        // in the same JVM (the embedded run restarted, tests) would otherwise report the closed one's.
+        gauges = List.of(
+                Gauge.builder("barometer.sink.freshness", () -> age(newestWindow.get())).baseUnit("seconds")
+                        .description("now minus the start of the newest neighbourhood-hour written").register(Metrics.globalRegistry),
+                Gauge.builder("barometer.sink.last.write.age", () -> age(lastWrite.get())).baseUnit("seconds")
+                        .description("now minus the last batch written").register(Metrics.globalRegistry));
     }
 
     private static double age(Instant then) {
@@ -174,5 +178,6 @@ public class IndicatorSink implements Runnable, AutoCloseable {
     @Override
     public void close() {
         loop.stop();
+        gauges.forEach(Metrics.globalRegistry::remove);
     }
 }
