@@ -141,7 +141,7 @@ public final class DemoBulletin {
         int people = (hourOfDay >= 17 ? 14 : 4) + random.nextInt(hourOfDay >= 17 ? 22 : 12) + (weekend ? 6 : 0);
         Map<String, Long> groups = new TreeMap<>();
         for (int i = 0; i < people; i++) {
-            groups.merge(draw(quarter.groupShares(), random), 1L, Long::sum);
+            groups.merge(DemoCityReport.draw(quarter.groupShares(), random), 1L, Long::sum);
         }
         long sustained = 0;
         for (int i = 0; i < people; i++) {
@@ -153,7 +153,7 @@ public final class DemoBulletin {
         for (int i = 0; i < contacts; i++) {
             DemoCity.Venture venture = quarter.activities().get(random.nextInt(quarter.activities().size()));
             double crossing = venture.startsAt().isAfter(start) ? venture.baselineMixing() : venture.mixingWhenRunning();
-            String a = draw(quarter.groupShares(), random);
+            String a = DemoCityReport.draw(quarter.groupShares(), random);
             List<String> others = quarter.groupShares().keySet().stream().filter(g -> !g.equals(a)).sorted().toList();
             String b = random.nextDouble() < crossing && !others.isEmpty() ? others.get(random.nextInt(others.size())) : a;
             cross += a.equals(b) ? 0 : 1;
@@ -176,20 +176,6 @@ public final class DemoBulletin {
                 .setCrossGroupContacts(cross).setMixing(mixing).setSentiment(sentiment)
                 .setLastEventTime(start.plusSeconds(3300)).setIsFinal(true)
                 .build();
-    }
-
-    private static String draw(Map<String, Double> shares, SplittableRandom random) {
-        double u = random.nextDouble();
-        double cumulative = 0;
-        String last = null;
-        for (var share : new TreeMap<>(shares).entrySet()) {
-            cumulative += share.getValue();
-            last = share.getKey();
-            if (u < cumulative) {
-                return last;
-            }
-        }
-        return last;
     }
 
     /** The history, the café's evaluation (stored) and the read-only role's login, in a migrated database. */

@@ -135,7 +135,8 @@ public final class DemoCityReport {
                 .build();
     }
 
-    private static String draw(Map<String, Double> shares, SplittableRandom random) {
+    /** One key drawn at random, each as likely as its share (the shares add up to 1). */
+    static String draw(Map<String, Double> shares, SplittableRandom random) {
         double u = random.nextDouble();
         double cumulative = 0;
         String last = null;
