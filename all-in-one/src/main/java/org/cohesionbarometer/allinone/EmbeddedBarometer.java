@@ -13,11 +13,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedBarometer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBarometer.class);
 
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    /** What runs, last started first: pushed from the start-up thread and the database's. */
+    private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
     private final EmbeddedSettings settings;
     private String bootstrapServers;
     private String registryUrl;
@@ -89,45 +92,40 @@ public final class EmbeddedBarometer implements AutoCloseable {
         requireFree(settings.ingestPort(), "BAROMETER_INGEST_PORT");
         requireFree(settings.registryPort(), "BAROMETER_REGISTRY_PORT");
         Path data = settings.dataDir();
-        if (settings.usesEmbeddedPostgres()) {
-            // A run killed with kill -9 leaves its PostgreSQL (a child process) running on the port.
-            InJvmPostgres.stopOrphanedServer(data.resolve("postgres"));
+        if (settings.usesEmbeddedPostgres() && !InJvmPostgres.orphanedServer(data.resolve("postgres")).isPresent()) {
             requireFree(settings.postgresPort(), "BAROMETER_EMBEDDED_PG_PORT");
         }
         Files.createDirectories(data);
         adminToken = settings.adminToken().isBlank() ? secret(data.resolve("admin-token")) : settings.adminToken();
 
-        InJvmKafka kafka = InJvmKafka.start(data.resolve("kafka"), settings.kafkaPort());
-        running.push(kafka);
-        kafka.createBarometerTopics(settings.partitions());
-        bootstrapServers = kafka.bootstrapServers();
-
-        SchemaRegistryServer registry = new SchemaRegistryServer(new RegisteredSchemas(data.resolve("registry/schemas.jsonl")))
-                .start("localhost", settings.registryPort());
-        running.push(registry);
-        registryUrl = registry.url();
-
-        if (settings.usesEmbeddedPostgres()) {
-            InJvmPostgres postgres = InJvmPostgres.start(data.resolve("postgres"), settings.postgresPort());
-            running.push(postgres);
-            jdbcUser = postgres.user();
-            jdbcPassword = postgres.password();
-            jdbcUrl = createDatabase(postgres, "barometer");
-        } else {
-            jdbcUrl = settings.jdbcUrl();
-            jdbcUser = settings.jdbcUser();
-            jdbcPassword = settings.jdbcPassword();
-        }
+        // The database and the broker start side by side: after a crash both recover (PostgreSQL
+        // replays its WAL, the broker its logs), and one waiting for the other doubled the restart.
         Environment env = Environment.system();
-        SinkConfiguration sinkConfiguration = SinkConfiguration.fromEnvironment(env)
-                .withEndpoints(bootstrapServers, registryUrl, jdbcUrl, jdbcUser, jdbcPassword);
-        Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword, sinkConfiguration.privacy(), sinkConfiguration.timescale());
-        if (settings.usesEmbeddedPostgres()) {
-            dashboardPassword = secret(data.resolve("dashboard-password"));
-            letTheReadingRolesLogIn(Map.of("barometer_dashboard", dashboardPassword,
-                    "barometer_operations", secret(data.resolve("operations-password")),
-                    "barometer_evaluator", secret(data.resolve("evaluator-password"))));
+        SinkConfiguration sinkSettingsFromEnvironment = SinkConfiguration.fromEnvironment(env);
+        long started = System.nanoTime();
+        CompletableFuture<Void> database = CompletableFuture.runAsync(() -> {
+            try {
+                startDatabase(data, sinkSettingsFromEnvironment);
+            } catch (IOException | SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, runnable -> new Thread(runnable, "database-start").start());
+        try {
+            InJvmKafka kafka = InJvmKafka.start(data.resolve("kafka"), settings.kafkaPort());
+            running.push(kafka);
+            kafka.createBarometerTopics(settings.partitions());
+            bootstrapServers = kafka.bootstrapServers();
+            LOG.info("Kafka ready (topics in place) after {} ms", (System.nanoTime() - started) / 1_000_000);
+
+            SchemaRegistryServer registry = new SchemaRegistryServer(new RegisteredSchemas(data.resolve("registry/schemas.jsonl")))
+                    .start("localhost", settings.registryPort());
+            running.push(registry);
+            registryUrl = registry.url();
+        } finally {
+            awaitDatabase(database);
         }
+        SinkConfiguration sinkConfiguration = sinkSettingsFromEnvironment
+                .withEndpoints(bootstrapServers, registryUrl, jdbcUrl, jdbcUser, jdbcPassword);
 
         requireFree(settings.metricsPort(), "BAROMETER_METRICS_PORT");
         BrokerReachable broker = new BrokerReachable(bootstrapServers);
@@ -185,6 +183,58 @@ public final class EmbeddedBarometer implements AutoCloseable {
                 simulatorThread.start();
                 running.push(city);
             }
+        }
+    }
+
+    /**
+     * The embedded PostgreSQL (or the database named by the settings), migrated, with the reading
+     * roles' logins. Runs beside the broker's start.
+     */
+    private void startDatabase(Path data, SinkConfiguration configuration) throws IOException, SQLException {
+        long started = System.nanoTime();
+        if (settings.usesEmbeddedPostgres()) {
+            // A run killed with kill -9 leaves its PostgreSQL (a child process) running on the port.
+            InJvmPostgres.stopOrphanedServer(data.resolve("postgres"));
+            requireFree(settings.postgresPort(), "BAROMETER_EMBEDDED_PG_PORT");
+            InJvmPostgres postgres = InJvmPostgres.start(data.resolve("postgres"), settings.postgresPort());
+            running.push(postgres);
+            jdbcUser = postgres.user();
+            jdbcPassword = postgres.password();
+            jdbcUrl = createDatabase(postgres, "barometer");
+        } else {
+            jdbcUrl = settings.jdbcUrl();
+            jdbcUser = settings.jdbcUser();
+            jdbcPassword = settings.jdbcPassword();
+        }
+        Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword, configuration.privacy(), configuration.timescale());
+        if (settings.usesEmbeddedPostgres()) {
+            dashboardPassword = secret(data.resolve("dashboard-password"));
+            letTheReadingRolesLogIn(Map.of("barometer_dashboard", dashboardPassword,
+                    "barometer_operations", secret(data.resolve("operations-password")),
+                    "barometer_evaluator", secret(data.resolve("evaluator-password"))));
+        }
+        LOG.info("Database ready (migrated) after {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Waits for {@link #startDatabase}, rethrowing what stopped it as it was thrown. */
+    private static void awaitDatabase(CompletableFuture<Void> database) throws IOException, SQLException {
+        try {
+            database.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CompletionException wrapped && wrapped.getCause() != null) {
+                cause = wrapped.getCause();
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
         }
     }
 

@@ -97,6 +97,9 @@ public final class InJvmKafka implements AutoCloseable {
      * A broker keeping its logs under {@code dataDir} (null: a temporary directory) and listening
      * for clients on {@code port} (0: any free port).
      */
+    /** How long the controller keeps a broker that stopped sending heartbeats (Kafka's default: 9 s). */
+    static final java.time.Duration BROKER_SESSION = java.time.Duration.ofSeconds(4);
+
     public static InJvmKafka start(Path dataDir, int port) {
         return start(dataDir, port, null);
     }
@@ -130,6 +133,11 @@ public final class InJvmKafka implements AutoCloseable {
             props.put("share.coordinator.state.topic.replication.factor", "1");
             props.put("share.coordinator.state.topic.min.isr", "1");
             props.put("group.initial.rebalance.delay.ms", "0");
+            // After a crash the restarted node's controller gives the dead broker's registration a fresh
+            // session and refuses the new one (DUPLICATE_BROKER_REGISTRATION) until it expires: 9 s of
+            // every restart by default. The node is its own controller, so heartbeats never cross a network.
+            props.put("broker.session.timeout.ms", String.valueOf(BROKER_SESSION.toMillis()));
+            props.put("broker.heartbeat.interval.ms", String.valueOf(BROKER_SESSION.dividedBy(8).toMillis()));
             props.put("auto.create.topics.enable", "false");
             KafkaConfig config = new KafkaConfig(props, false);
             if (!Files.exists(logDir.resolve("meta.properties"))) {

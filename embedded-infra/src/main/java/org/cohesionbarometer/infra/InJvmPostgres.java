@@ -60,18 +60,7 @@ public final class InJvmPostgres implements AutoCloseable {
      * clients died with the JVM) and, if it does not within 30 s, killed, before a new one starts.
      */
     public static void stopOrphanedServer(Path dataDir) throws IOException {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.size() < 2 || !lines.get(0).trim().matches("\\d+")) {
-            return;
-        }
-        Optional<ProcessHandle> orphan = ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false)
-                        && Path.of(lines.get(1).trim()).toAbsolutePath().equals(dataDir.toAbsolutePath()));
+        Optional<ProcessHandle> orphan = orphanedServer(dataDir);
         if (orphan.isEmpty()) {
             return;
         }
@@ -87,6 +76,22 @@ public final class InJvmPostgres implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IOException(e);
         }
+    }
+
+    /** The PostgreSQL still running on {@code dataDir} (its {@code postmaster.pid} names a live postgres there), if any. */
+    public static Optional<ProcessHandle> orphanedServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 2 || !lines.get(0).trim().matches("\\d+")) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false)
+                        && Path.of(lines.get(1).trim()).toAbsolutePath().equals(dataDir.toAbsolutePath()));
     }
 
     public String jdbcUrl() {

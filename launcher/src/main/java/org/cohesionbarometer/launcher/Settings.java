@@ -55,6 +55,9 @@ public final class Settings {
             Setting.of("BAROMETER_COMMIT_INTERVAL", "PT0.1S", "run, streams",
                     "exactly-once commits, when the state that changed is written to its changelog; each partition sends "
                             + "what its signals added to their neighbourhood-hours on this often"),
+            Setting.of("BAROMETER_STREAM_THREADS", "1", "run, streams",
+                    "stream threads per instance, each with some of the partitions and transactions of its own "
+                            + "([benchmarks](docs/benchmarks.md#against-the-goals-of-issue-21))"),
             Setting.of("BAROMETER_COHESION_WEIGHTS", "0.25,0.25,0.25,0.25", "run, streams",
                     "composite index weights: participation, diversity, mixing, sentiment"),
             Setting.of("BAROMETER_JDBC_URL", "jdbc:postgresql://localhost:5432/barometer (run: blank = embedded PostgreSQL; "

@@ -52,4 +52,28 @@ class StreamsSettingsTest {
         assertThat(props.get("main.consumer.session.timeout.ms")).isEqualTo(30_000);
         assertThat(props.get("producer.transaction.timeout.ms")).isEqualTo(10_000);
     }
+
+    /** A restore reads every partition to its end; it must not then wait 500 ms for data that will not come. */
+    @Test
+    void restoringStoresAndReferenceDataDoesNotWaitAtTheEndOfEachPartition() {
+        var props = StreamsSettings.fromEnvironment(new Environment(Map.of())).toProperties();
+
+        assertThat(props.get("global.consumer.fetch.max.wait.ms")).isEqualTo(50);
+        assertThat(props.get("restore.consumer.fetch.max.wait.ms")).isEqualTo(50);
+        assertThat(props.get("main.consumer.fetch.max.wait.ms")).as("the signals' own consumer keeps Kafka's default").isNull();
+    }
+
+    @Test
+    void oneStreamThreadByDefaultAndMoreWhenAsked() {
+        assertThat(StreamsSettings.fromEnvironment(new Environment(Map.of())).toProperties().get("num.stream.threads")).isEqualTo(1);
+        assertThat(StreamsSettings.fromEnvironment(new Environment(Map.of("BAROMETER_STREAM_THREADS", "2")))
+                .toProperties().get("num.stream.threads")).isEqualTo(2);
+    }
+
+    @Test
+    void noStreamThreadAtAllIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> StreamsSettings.fromEnvironment(new Environment(Map.of("BAROMETER_STREAM_THREADS", "0"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("BAROMETER_STREAM_THREADS (0) must be 1 to 64");
+    }
 }
