@@ -29,17 +29,23 @@ import org.cohesionbarometer.sink.SinkSettings;
  */
 final class CompressedMonth {
     /**
-     * One hypertable's chunks and bytes (tables, indexes and TOAST; {@code hypertable_size}) before
-     * and after compression, and what {@code hypertable_compression_stats} recorded of its chunks
-     * when they were compressed (before and after).
+     * One hypertable's chunks and bytes (tables, indexes and TOAST; {@code hypertable_size}): as the
+     * sink left them ({@code VACUUM}ed, the dead row versions of its updates still taking room), with
+     * live rows only ({@code VACUUM FULL}), and compressed; and what
+     * {@code hypertable_compression_stats} recorded of its chunks when they were compressed.
      */
-    record Hypertable(String name, long chunks, long rawBytes, long compressedBytes, long statsBefore, long statsAfter) {
+    record Hypertable(String name, long chunks, long rawBytes, long liveBytes, long compressedBytes, long statsBefore,
+                      long statsAfter) {
     }
 
     record Measured(List<Hypertable> hypertables, long indicatorRows, double writeSeconds, double compressSeconds,
                     PublishedTotals raw, PublishedTotals compressed, PublishedTotals refreshed) {
         long rawBytes() {
             return hypertables.stream().mapToLong(Hypertable::rawBytes).sum();
+        }
+
+        long liveBytes() {
+            return hypertables.stream().mapToLong(Hypertable::liveBytes).sum();
         }
 
         long compressedBytes() {
@@ -80,6 +86,12 @@ final class CompressedMonth {
                 long rows = SqlBaseline.count(db, "SELECT count(*) FROM neighbourhood_hourly");
                 PublishedTotals raw = PublishedTotals.of(db);
                 List<String[]> before = hypertables(db);
+                try (Statement s = db.createStatement()) {
+                    for (String[] table : before) {
+                        s.execute("VACUUM FULL " + table[0]);
+                    }
+                }
+                List<String[]> live = hypertables(db);
 
                 long compressStart = System.nanoTime();
                 try (Statement s = db.createStatement()) {
@@ -91,7 +103,8 @@ final class CompressedMonth {
                 PublishedTotals compressed = PublishedTotals.of(db);
 
                 List<Hypertable> measured = new ArrayList<>();
-                for (String[] table : before) {
+                for (int i = 0; i < before.size(); i++) {
+                    String[] table = before.get(i);
                     long after = SqlBaseline.count(db, "SELECT hypertable_size('" + table[0] + "')");
                     long uncompressedChunks = SqlBaseline.count(db, "SELECT count(*) FROM timescaledb_information.chunks "
                             + "WHERE hypertable_name = '" + table[0] + "' AND NOT is_compressed");
@@ -102,8 +115,8 @@ final class CompressedMonth {
                             + "FROM hypertable_compression_stats('" + table[0] + "')");
                     long statsAfter = SqlBaseline.count(db, "SELECT coalesce(after_compression_total_bytes, 0) "
                             + "FROM hypertable_compression_stats('" + table[0] + "')");
-                    measured.add(new Hypertable(table[0], Long.parseLong(table[1]), Long.parseLong(table[2]), after,
-                            statsBefore, statsAfter));
+                    measured.add(new Hypertable(table[0], Long.parseLong(table[1]), Long.parseLong(table[2]),
+                            Long.parseLong(live.get(i)[2]), after, statsBefore, statsAfter));
                 }
                 try (Statement s = db.createStatement()) {
                     for (String aggregate : strings(db, "SELECT format('%I.%I', view_schema, view_name) "

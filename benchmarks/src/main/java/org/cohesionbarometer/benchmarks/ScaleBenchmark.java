@@ -263,12 +263,14 @@ final class ScaleBenchmark implements Callable<Integer> {
                         + "neighbourhood_hourly; load average %s), every chunk compressed in %.1f s (load average %s):%n",
                 month.writeSeconds(), month.indicatorRows(), load, month.compressSeconds(), StackFootprint.loadAverage());
         for (CompressedMonth.Hypertable table : month.hypertables()) {
-            System.out.printf("    %-32s %3d chunks: %,9d kB raw -> %,7d kB compressed (%.1fx; compression stats: %,d kB -> %,d kB)%n",
-                    table.name(), table.chunks(), table.rawBytes() >> 10, table.compressedBytes() >> 10,
-                    (double) table.rawBytes() / Math.max(1, table.compressedBytes()), table.statsBefore() >> 10, table.statsAfter() >> 10);
+            System.out.printf("    %-32s %3d chunks: %,9d kB raw (%,9d kB live rows only) -> %,7d kB compressed (%.1fx the live rows; "
+                            + "compression stats: %,d kB -> %,d kB)%n",
+                    table.name(), table.chunks(), table.rawBytes() >> 10, table.liveBytes() >> 10, table.compressedBytes() >> 10,
+                    (double) table.liveBytes() / Math.max(1, table.compressedBytes()), table.statsBefore() >> 10, table.statsAfter() >> 10);
         }
-        System.out.printf("    %-32s %,13d kB raw -> %,7d kB compressed (%.1fx)%n", "the sink's hypertables", month.rawBytes() >> 10,
-                month.compressedBytes() >> 10, (double) month.rawBytes() / Math.max(1, month.compressedBytes()));
+        System.out.printf("    %-32s %,13d kB raw (%,9d kB live rows only) -> %,7d kB compressed (%.1fx the live rows)%n",
+                "the sink's hypertables", month.rawBytes() >> 10, month.liveBytes() >> 10, month.compressedBytes() >> 10,
+                (double) month.liveBytes() / Math.max(1, month.compressedBytes()));
         List<String> differences = new ArrayList<>();
         differences.addAll(label("plain PostgreSQL vs TimescaleDB raw", plain.totals().differencesFrom(month.raw())));
         differences.addAll(label("raw vs compressed", month.raw().differencesFrom(month.compressed())));
@@ -277,8 +279,9 @@ final class ScaleBenchmark implements Callable<Integer> {
                 + "compressed, and compressed with the continuous aggregates refreshed: %s%n", month.raw().byRelation().size(),
                 differences.isEmpty() ? "IDENTICAL" : "DIFFERENT");
         differences.forEach(d -> System.out.println("    " + d));
-        return String.format("TimescaleDB %,d MiB raw, %,d MiB compressed (%.1fx), answers %s", month.rawBytes() >> 20,
-                month.compressedBytes() >> 20, (double) month.rawBytes() / Math.max(1, month.compressedBytes()),
+        return String.format("TimescaleDB %,d MiB raw (%,d MiB live rows), %,d MiB compressed (%.1fx the live rows), answers %s",
+                month.rawBytes() >> 20, month.liveBytes() >> 20, month.compressedBytes() >> 20,
+                (double) month.liveBytes() / Math.max(1, month.compressedBytes()),
                 differences.isEmpty() ? "identical" : "DIFFERENT");
     }
 
