@@ -140,7 +140,7 @@ final class SqlBaselineBenchmark implements Callable<Integer> {
             long[] sizes = SqlBaselineOnTimescale.sizes(db);
             SqlBaselineOnTimescale.copyBarometerCounts(barometer, db);
             SqlBaseline.Comparison comparison = SqlBaselineOnTimescale.compare(db);
-            System.out.printf("  TimescaleDB in PGlite (PostgreSQL 17 compiled to WebAssembly, in Node.js, one session; its rates are "
+            System.out.printf("  TimescaleDB in PGlite (PostgreSQL compiled to WebAssembly, in Node.js, one session; its rates are "
                             + "NOT comparable with the native PostgreSQL's above): INSERT %.1f s (%,.0f rows/s, %d rows per statement) "
                             + "into a hypertable of 1-day chunks, refresh of 2 continuous aggregates %.2f s: %,.0f signals/s; "
                             + "hypertable %,d MiB, aggregates %,d kB (load average %s)%n",
