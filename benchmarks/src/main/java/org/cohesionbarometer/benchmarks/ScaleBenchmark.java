@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -33,6 +34,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.cohesionbarometer.infra.InJvmKafka;
 import org.cohesionbarometer.infra.InJvmPostgres;
+import org.cohesionbarometer.infra.PgliteTimescale;
 import org.cohesionbarometer.infra.registry.RegisteredSchemas;
 import org.cohesionbarometer.infra.registry.SchemaRegistryServer;
 import org.cohesionbarometer.schemas.Environment;
@@ -60,10 +62,13 @@ import picocli.CommandLine.Option;
  * participants through the streams stage (exactly-once, the barometer's grace and de-duplication
  * horizon) and the sink into PostgreSQL. Reports the streams state on disk, in the heap and in its
  * changelogs, the time to restore it from the changelogs after the local state is lost, and the
- * database's size for the month.
+ * database's size for the month: in plain PostgreSQL, and (where Node.js and npm are installed) in
+ * TimescaleDB raw and with every chunk compressed ({@link CompressedMonth}), checking that all
+ * three answer alike.
  */
 @Command(name = "scale", mixinStandardHelpOptions = true,
-        description = "A million participants over 30 days: streams state on disk and in heap, restore time, database size per month.")
+        description = "A million participants over 30 days: streams state on disk and in heap, restore time, database size per month "
+                + "(plain PostgreSQL; TimescaleDB raw and compressed where Node.js is installed).")
 final class ScaleBenchmark implements Callable<Integer> {
     private static final int NEIGHBOURHOODS = 20;
 
@@ -75,6 +80,14 @@ final class ScaleBenchmark implements Callable<Integer> {
 
     @Option(names = "--partitions", description = "partitions of every topic (default ${DEFAULT-VALUE})")
     int partitions = 2;
+
+    @Option(names = "--timescale", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also write the month into PGlite's TimescaleDB (WebAssembly, in Node.js) and measure it raw and with "
+                    + "every chunk compressed, where Node.js and npm are installed; --no-timescale skips it (default ${DEFAULT-VALUE})")
+    boolean timescale = true;
+
+    @Option(names = "--pglite-dir", description = "where PGlite's npm packages are installed on first use (default ${DEFAULT-VALUE})")
+    Path pgliteDir = SqlBaselineBenchmark.PGLITE_DIR;
 
     @Override
     public Integer call() throws Exception {
@@ -126,12 +139,14 @@ final class ScaleBenchmark implements Callable<Integer> {
                                 + "of which %.1f s restoring %,d records (first store's start to last store's end; load average %s)%n",
                         restoreSeconds, restoring.seconds(), restoring.records.get(), StackFootprint.loadAverage());
 
-                long[] db = databaseSize(kafka, registry.url(), admin);
+                PlainMonth db = databaseSize(kafka, registry.url(), admin);
                 System.out.printf("  PostgreSQL (plain, the sink's tables and indexes) for the month: %,d kB in %,d rows of neighbourhood_hourly%n",
-                        db[0] >> 10, db[1]);
+                        db.bytes() >> 10, db.rows());
+                String compressed = timescale ? onTimescale(kafka, registry.url(), admin, db) : "TimescaleDB not run (--no-timescale)";
                 System.out.printf("RESULT scale: %,d participants over %d days: state on disk %,d MiB, in heap %,d MiB, changelogs %,d MiB; "
-                                + "restore %.1f s to RUNNING, %.1f s restoring [goal <= 60 s]; database %,d MiB per month uncompressed%n", participants, days,
-                        disk >> 20, heapHeld >> 20, changelogs >> 20, restoreSeconds, restoring.seconds(), db[0] >> 20);
+                                + "restore %.1f s to RUNNING, %.1f s restoring [goal <= 60 s]; database %,d MiB per month uncompressed; %s%n",
+                        participants, days, disk >> 20, heapHeld >> 20, changelogs >> 20, restoreSeconds, restoring.seconds(), db.bytes() >> 20,
+                        compressed);
             } finally {
                 streams.close(Duration.ofSeconds(5));
                 EndToEndBenchmark.deleteQuietly(state);
@@ -232,8 +247,54 @@ final class ScaleBenchmark implements Callable<Integer> {
         }
     }
 
+    /**
+     * The month on TimescaleDB, raw and compressed, and whether it answers as the plain PostgreSQL
+     * does; the summary for the RESULT line.
+     */
+    private String onTimescale(InJvmKafka kafka, String registryUrl, Admin admin, PlainMonth plain) throws Exception {
+        Optional<String> unavailable = PgliteTimescale.unavailableBecause();
+        if (unavailable.isPresent()) {
+            System.out.println("  TimescaleDB: skipped, " + unavailable.get());
+            return "TimescaleDB skipped (" + unavailable.get() + ")";
+        }
+        String load = StackFootprint.loadAverage();
+        CompressedMonth.Measured month = CompressedMonth.measure(pgliteDir, kafka.bootstrapServers(), registryUrl, admin);
+        System.out.printf("  TimescaleDB 2.23 in PGlite (WebAssembly, in Node.js): the sink wrote the month in %.0f s (%,d rows of "
+                        + "neighbourhood_hourly; load average %s), every chunk compressed in %.1f s (load average %s):%n",
+                month.writeSeconds(), month.indicatorRows(), load, month.compressSeconds(), StackFootprint.loadAverage());
+        for (CompressedMonth.Hypertable table : month.hypertables()) {
+            System.out.printf("    %-32s %3d chunks: %,9d kB raw (%,9d kB live rows only) -> %,7d kB compressed (%.1fx the live rows; "
+                            + "compression stats: %,d kB -> %,d kB)%n",
+                    table.name(), table.chunks(), table.rawBytes() >> 10, table.liveBytes() >> 10, table.compressedBytes() >> 10,
+                    (double) table.liveBytes() / Math.max(1, table.compressedBytes()), table.statsBefore() >> 10, table.statsAfter() >> 10);
+        }
+        System.out.printf("    %-32s %,13d kB raw (%,9d kB live rows only) -> %,7d kB compressed (%.1fx the live rows)%n",
+                "the sink's hypertables", month.rawBytes() >> 10, month.liveBytes() >> 10, month.compressedBytes() >> 10,
+                (double) month.liveBytes() / Math.max(1, month.compressedBytes()));
+        List<String> differences = new ArrayList<>();
+        differences.addAll(label("plain PostgreSQL vs TimescaleDB raw", plain.totals().differencesFrom(month.raw())));
+        differences.addAll(label("raw vs compressed", month.raw().differencesFrom(month.compressed())));
+        differences.addAll(label("raw vs compressed, aggregates refreshed", month.raw().differencesFrom(month.refreshed())));
+        System.out.printf("  totals of %d relations (hourly tables, rollups, published views): plain PostgreSQL, TimescaleDB raw, "
+                + "compressed, and compressed with the continuous aggregates refreshed: %s%n", month.raw().byRelation().size(),
+                differences.isEmpty() ? "IDENTICAL" : "DIFFERENT");
+        differences.forEach(d -> System.out.println("    " + d));
+        return String.format("TimescaleDB %,d MiB raw (%,d MiB live rows), %,d MiB compressed (%.1fx the live rows), answers %s",
+                month.rawBytes() >> 20, month.liveBytes() >> 20, month.compressedBytes() >> 20,
+                (double) month.liveBytes() / Math.max(1, month.compressedBytes()),
+                differences.isEmpty() ? "identical" : "DIFFERENT");
+    }
+
+    private static List<String> label(String comparison, List<String> differences) {
+        return differences.stream().map(d -> comparison + ": " + d).toList();
+    }
+
+    /** The month in plain PostgreSQL: its growth in bytes, rows of neighbourhood_hourly, and what it answers. */
+    record PlainMonth(long bytes, long rows, PublishedTotals totals) {
+    }
+
     /** The sink writes the month's indicator topics into an empty PostgreSQL; the size of its tables then. */
-    private static long[] databaseSize(InJvmKafka kafka, String registryUrl, Admin admin) throws Exception {
+    private static PlainMonth databaseSize(InJvmKafka kafka, String registryUrl, Admin admin) throws Exception {
         try (InJvmPostgres postgres = InJvmPostgres.startTemporary()) {
             SinkConfiguration configuration = SinkConfiguration.fromEnvironment(Environment.system())
                     .withEndpoints(kafka.bootstrapServers(), registryUrl, postgres.jdbcUrl(), postgres.user(), postgres.password());
@@ -255,7 +316,10 @@ final class ScaleBenchmark implements Callable<Integer> {
                 db.createStatement().execute("VACUUM ANALYZE");
             }
             long after = postgres.queryForLong("SELECT pg_database_size(current_database())");
-            return new long[] {after - before, postgres.queryForLong("SELECT count(*) FROM neighbourhood_hourly")};
+            try (Connection db = postgres.connect()) {
+                return new PlainMonth(after - before, postgres.queryForLong("SELECT count(*) FROM neighbourhood_hourly"),
+                        PublishedTotals.of(db));
+            }
         }
     }
 

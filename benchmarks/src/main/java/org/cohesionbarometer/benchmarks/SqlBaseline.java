@@ -65,13 +65,19 @@ final class SqlBaseline {
               FROM located GROUP BY neighbourhood_id, activity_id, window_start, group_code
             """;
 
-    /** The barometer's counts in the same shape (the probe's neighbourhood left out). */
-    private static final String BAROMETER_HOURLY = """
-            SELECT neighbourhood_id, activity_id, window_start, check_ins, headcount, contacts, cross_group_contacts, sentiment_taps
-              FROM neighbourhood_hourly WHERE neighbourhood_id <> '""" + BenchCity.PROBE_NEIGHBOURHOOD + "'";
-    private static final String BAROMETER_GROUP_HOURLY = """
-            SELECT neighbourhood_id, activity_id, window_start, group_code, headcount
-              FROM neighbourhood_group_hourly WHERE headcount > 0 AND neighbourhood_id <> '""" + BenchCity.PROBE_NEIGHBOURHOOD + "'";
+    /** The barometer's counts in the same shape (the probe's neighbourhood left out), from its tables in {@code schema}. */
+    static String barometerHourly(String schema) {
+        return """
+                SELECT neighbourhood_id, activity_id, window_start, check_ins, headcount, contacts, cross_group_contacts, sentiment_taps
+                  FROM %s.neighbourhood_hourly WHERE neighbourhood_id <> '%s'""".formatted(schema, BenchCity.PROBE_NEIGHBOURHOOD);
+    }
+
+    static String barometerGroupHourly(String schema) {
+        return """
+                SELECT neighbourhood_id, activity_id, window_start, group_code, headcount
+                  FROM %s.neighbourhood_group_hourly WHERE headcount > 0 AND neighbourhood_id <> '%s'"""
+                .formatted(schema, BenchCity.PROBE_NEIGHBOURHOOD);
+    }
 
     /** Rows one side has and the other has not, both ways, for each of the two tables. */
     record Comparison(long sqlRows, long barometerRows, List<String> differences) {
@@ -125,13 +131,23 @@ final class SqlBaseline {
         }
     }
 
-    /** Compares the SQL's counts with the barometer's, row for row. */
+    /** Compares the SQL's counts with the barometer's in the same database, row for row. */
     static Comparison compare(Connection db) throws SQLException {
+        return compare(db, "public");
+    }
+
+    /**
+     * Compares the SQL's counts ({@code sql_baseline.hourly} and {@code sql_baseline.group_hourly},
+     * tables or views) with the barometer's tables in {@code barometerSchema}, row for row.
+     */
+    static Comparison compare(Connection db, String barometerSchema) throws SQLException {
+        String hourly = barometerHourly(barometerSchema);
+        String groupHourly = barometerGroupHourly(barometerSchema);
         List<String> differences = new ArrayList<>();
-        differences(db, "SELECT * FROM sql_baseline.hourly", BAROMETER_HOURLY, "hourly", differences);
-        differences(db, "SELECT * FROM sql_baseline.group_hourly", BAROMETER_GROUP_HOURLY, "group hourly", differences);
+        differences(db, "SELECT * FROM sql_baseline.hourly", hourly, "hourly", differences);
+        differences(db, "SELECT * FROM sql_baseline.group_hourly", groupHourly, "group hourly", differences);
         return new Comparison(count(db, "SELECT (SELECT count(*) FROM sql_baseline.hourly) + (SELECT count(*) FROM sql_baseline.group_hourly)"),
-                count(db, "SELECT (SELECT count(*) FROM (" + BAROMETER_HOURLY + ") h) + (SELECT count(*) FROM (" + BAROMETER_GROUP_HOURLY + ") g)"),
+                count(db, "SELECT (SELECT count(*) FROM (" + hourly + ") h) + (SELECT count(*) FROM (" + groupHourly + ") g)"),
                 differences);
     }
 

@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.cohesionbarometer.infra.PgliteTimescale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,6 +46,17 @@ final class SqlBaselineBenchmark implements Callable<Integer> {
 
     @Option(names = "--stack-heap", description = "the stack JVM's -Xmx (default ${DEFAULT-VALUE})")
     String stackHeap = "1g";
+
+    @Option(names = "--timescale", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also count the signals with TimescaleDB's continuous aggregates, in PGlite's TimescaleDB (WebAssembly, "
+                    + "in Node.js), where Node.js and npm are installed; --no-timescale skips it (default ${DEFAULT-VALUE})")
+    boolean timescale = true;
+
+    @Option(names = "--pglite-dir", description = "where PGlite's npm packages are installed on first use (default ${DEFAULT-VALUE})")
+    Path pgliteDir = PGLITE_DIR;
+
+    /** Outside the working directory, so that a bench run from the repository leaves no files in it. */
+    static final Path PGLITE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "barometer-pglite-timescaledb");
 
     @Override
     public Integer call() throws Exception {
@@ -93,12 +106,50 @@ final class SqlBaselineBenchmark implements Callable<Integer> {
                 System.out.printf("  counts: %,d rows from SQL, %,d from the barometer: %s%n", comparison.sqlRows(), comparison.barometerRows(),
                         comparison.identical() ? "IDENTICAL" : "DIFFERENT");
                 comparison.differences().forEach(d -> System.out.println("    " + d));
-                System.out.printf("RESULT sql-baseline: barometer end to end / COPY + SQL = %,.0f / %,.0f = %.2f  [goal >= 0.5]; counts %s%n",
-                        barometerRate, sqlRate, barometerRate / sqlRate, comparison.identical() ? "identical" : "DIFFERENT");
-                return comparison.identical() ? 0 : 1;
+                String onTimescale = timescale ? onTimescale(db, city, all) : "not run (--no-timescale)";
+                System.out.printf("RESULT sql-baseline: barometer end to end / COPY + SQL = %,.0f / %,.0f = %.2f  [goal >= 0.5]; counts %s; "
+                                + "TimescaleDB's continuous aggregates: %s%n", barometerRate, sqlRate, barometerRate / sqlRate,
+                        comparison.identical() ? "identical" : "DIFFERENT", onTimescale);
+                return comparison.identical() && !onTimescale.equals("DIFFERENT") ? 0 : 1;
             }
         } finally {
             EndToEndBenchmark.deleteQuietly(data);
+        }
+    }
+
+    /**
+     * The same signals INSERTed into a hypertable of PGlite's TimescaleDB, counted by continuous
+     * aggregates, and compared with the barometer's counts: "identical", "DIFFERENT", or why it was
+     * skipped (no Node.js or npm).
+     */
+    private String onTimescale(Connection barometer, BenchCity city, List<Signal> all) throws Exception {
+        Optional<String> unavailable = PgliteTimescale.unavailableBecause();
+        if (unavailable.isPresent()) {
+            System.out.println("  TimescaleDB (continuous aggregates): skipped, " + unavailable.get());
+            return "skipped, " + unavailable.get();
+        }
+        try (PgliteTimescale pglite = PgliteTimescale.start(pgliteDir); Connection db = pglite.connect()) {
+            String load = StackFootprint.loadAverage();
+            SqlBaselineOnTimescale.create(db, city);
+            long insertStart = System.nanoTime();
+            SqlBaselineOnTimescale.insert(db, all, batch);
+            double insertSeconds = (System.nanoTime() - insertStart) / 1e9;
+            long refreshStart = System.nanoTime();
+            SqlBaselineOnTimescale.refresh(db);
+            double refreshSeconds = (System.nanoTime() - refreshStart) / 1e9;
+            long[] sizes = SqlBaselineOnTimescale.sizes(db);
+            SqlBaselineOnTimescale.copyBarometerCounts(barometer, db);
+            SqlBaseline.Comparison comparison = SqlBaselineOnTimescale.compare(db);
+            System.out.printf("  TimescaleDB in PGlite (PostgreSQL compiled to WebAssembly, in Node.js, one session; its rates are "
+                            + "NOT comparable with the native PostgreSQL's above): INSERT %.1f s (%,.0f rows/s, %d rows per statement) "
+                            + "into a hypertable of 1-day chunks, refresh of 2 continuous aggregates %.2f s: %,.0f signals/s; "
+                            + "hypertable %,d MiB, aggregates %,d kB (load average %s)%n",
+                    insertSeconds, all.size() / insertSeconds, batch, refreshSeconds, all.size() / (insertSeconds + refreshSeconds),
+                    sizes[0] >> 20, sizes[1] >> 10, load);
+            System.out.printf("  counts: %,d rows from the continuous aggregates, %,d from the barometer: %s%n", comparison.sqlRows(),
+                    comparison.barometerRows(), comparison.identical() ? "IDENTICAL" : "DIFFERENT");
+            comparison.differences().forEach(d -> System.out.println("    " + d));
+            return comparison.identical() ? "identical" : "DIFFERENT";
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.cohesionbarometer.infra.PgliteTimescale;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -53,5 +54,13 @@ class BenchmarkCommandsIT {
 
         assertThat(report).containsPattern("streams state: on disk [\\d,]+ MiB").containsPattern("restore from the changelogs .* restoring [1-9][\\d,]* records")
                 .containsPattern("PostgreSQL .* [1-9][\\d,]* rows of neighbourhood_hourly").contains("RESULT scale:");
+        if (PgliteTimescale.unavailableBecause().isEmpty()) {
+            assertThat(report).as("the month on TimescaleDB, raw and every chunk compressed")
+                    .containsPattern("neighbourhood_hourly +[1-9]\\d* chunks: +[\\d,]+ kB raw \\( *[\\d,]+ kB live rows only\\) -> +[\\d,]+ kB compressed")
+                    .containsPattern("the sink's hypertables +[\\d,]+ kB raw \\( *[\\d,]+ kB live rows only\\) -> +[\\d,]+ kB compressed")
+                    .contains("compressed with the continuous aggregates refreshed: IDENTICAL");
+        } else {
+            assertThat(report).contains("TimescaleDB: skipped, ");
+        }
     }
 }
