@@ -119,7 +119,7 @@ final class CompressedMonth {
                             Long.parseLong(live.get(i)[2]), after, statsBefore, statsAfter));
                 }
                 try (Statement s = db.createStatement()) {
-                    for (String aggregate : strings(db, "SELECT format('%I.%I', view_schema, view_name) "
+                    for (String aggregate : PublishedTotals.strings(db, "SELECT format('%I.%I', view_schema, view_name) "
                             + "FROM timescaledb_information.continuous_aggregates ORDER BY 1")) {
                         s.execute("CALL refresh_continuous_aggregate('" + aggregate + "', NULL, NULL)");
                     }
@@ -143,16 +143,6 @@ final class CompressedMonth {
             }
         }
         return tables;
-    }
-
-    private static List<String> strings(Connection db, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
     }
 
     private CompressedMonth() {

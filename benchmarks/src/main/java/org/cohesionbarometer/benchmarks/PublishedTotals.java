@@ -57,7 +57,8 @@ record PublishedTotals(Map<String, String> byRelation) {
         return differences;
     }
 
-    private static List<String> strings(Connection db, String sql) throws SQLException {
+    /** The first column of every row a query answers, as text. */
+    static List<String> strings(Connection db, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
