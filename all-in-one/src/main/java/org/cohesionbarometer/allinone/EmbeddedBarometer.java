@@ -58,6 +58,9 @@ public final class EmbeddedBarometer implements AutoCloseable {
 
     /** What runs, last started first: pushed from the start-up thread and the database's. */
     private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
+    private boolean closing;
+    /** The database's start, which close() waits for: PostgreSQL is a process of its own and would outlive this JVM. */
+    private volatile CompletableFuture<Void> databaseStart;
     private final EmbeddedSettings settings;
     private String bootstrapServers;
     private String registryUrl;
@@ -103,7 +106,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
         Environment env = Environment.system();
         SinkConfiguration sinkSettingsFromEnvironment = SinkConfiguration.fromEnvironment(env);
         long started = System.nanoTime();
-        CompletableFuture<Void> database = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> database = databaseStart = CompletableFuture.runAsync(() -> {
             try {
                 startDatabase(data, sinkSettingsFromEnvironment);
             } catch (IOException | SQLException e) {
@@ -112,14 +115,14 @@ public final class EmbeddedBarometer implements AutoCloseable {
         }, runnable -> new Thread(runnable, "database-start").start());
         try {
             InJvmKafka kafka = InJvmKafka.start(data.resolve("kafka"), settings.kafkaPort());
-            running.push(kafka);
+            started(kafka);
             kafka.createBarometerTopics(settings.partitions());
             bootstrapServers = kafka.bootstrapServers();
             LOG.info("Kafka ready (topics in place) after {} ms", (System.nanoTime() - started) / 1_000_000);
 
             SchemaRegistryServer registry = new SchemaRegistryServer(new RegisteredSchemas(data.resolve("registry/schemas.jsonl")))
                     .start("localhost", settings.registryPort());
-            running.push(registry);
+            started(registry);
             registryUrl = registry.url();
         } finally {
             awaitDatabase(database);
@@ -129,15 +132,15 @@ public final class EmbeddedBarometer implements AutoCloseable {
 
         requireFree(settings.metricsPort(), "BAROMETER_METRICS_PORT");
         BrokerReachable broker = new BrokerReachable(bootstrapServers);
-        running.push(broker);
+        started(broker);
         Readiness readiness = new Readiness().with("kafka", broker);
         operations = OperationsServer.start("run", settings.metricsPort(), readiness);
-        running.push(operations);
+        started(operations);
 
         StreamsSettings streamsSettings = StreamsSettings.fromEnvironment(env)
                 .withBootstrap(bootstrapServers, registryUrl, data.resolve("streams"), 1);
         CohesionStreamsApp streams = new CohesionStreamsApp(streamsSettings).start();
-        running.push(streams);
+        started(streams);
         readiness.with("streams", () -> streams.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
                 ? java.util.Optional.empty() : java.util.Optional.of("the application is " + streams.state() + ", not RUNNING"));
         readiness.with("database", new DatabaseReachable(jdbcUrl, jdbcUser, jdbcPassword));
@@ -146,21 +149,21 @@ public final class EmbeddedBarometer implements AutoCloseable {
         sink = new IndicatorSink(sinkSettings);
         Thread sinkThread = new Thread(sink, "indicator-sink");
         sinkThread.start();
-        running.push(() -> {
+        started(() -> {
             sink.close();
             sinkThread.join(30_000);
         });
         DataQualityFeed feed = new DataQualityFeed(sinkSettings, sinkConfiguration.quality());
         Thread feedThread = new Thread(feed, "data-quality-feed");
         feedThread.start();
-        running.push(() -> {
+        started(() -> {
             feed.close();
             feedThread.join(30_000);
         });
 
         IngestApp ingest = new IngestApp(IngestSettings.fromEnvironment(env)
                 .withEndpoints(bootstrapServers, registryUrl, settings.ingestHost(), settings.ingestPort(), adminToken));
-        running.push(ingest);
+        started(ingest);
         ingestPort = ingest.port();
 
         if (settings.simulatorRate() > 0) {
@@ -181,7 +184,7 @@ public final class EmbeddedBarometer implements AutoCloseable {
                 Thread simulatorThread = new Thread(city, "city-simulator-" + (city == simulator ? "riverton" : "lakeside"));
                 simulatorThread.setDaemon(true);
                 simulatorThread.start();
-                running.push(city);
+                started(city);
             }
         }
     }
@@ -196,8 +199,10 @@ public final class EmbeddedBarometer implements AutoCloseable {
             // A run killed with kill -9 leaves its PostgreSQL (a child process) running on the port.
             InJvmPostgres.stopOrphanedServer(data.resolve("postgres"));
             requireFree(settings.postgresPort(), "BAROMETER_EMBEDDED_PG_PORT");
-            InJvmPostgres postgres = InJvmPostgres.start(data.resolve("postgres"), settings.postgresPort());
-            running.push(postgres);
+            // Stopped by close(), after the stages that write to it; a run killed before it could
+            // leaves it running, and the next start stops it (above).
+            InJvmPostgres postgres = InJvmPostgres.start(data.resolve("postgres"), settings.postgresPort(), false);
+            started(postgres);
             jdbcUser = postgres.user();
             jdbcPassword = postgres.password();
             jdbcUrl = createDatabase(postgres, "barometer");
@@ -362,8 +367,37 @@ public final class EmbeddedBarometer implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps what just started, to be stopped by {@link #close}; stops it at once when the barometer
+     * is already being stopped (Ctrl-C while it starts).
+     */
+    private void started(AutoCloseable component) {
+        synchronized (running) {
+            if (!closing) {
+                running.push(component);
+                return;
+            }
+        }
+        try {
+            component.close();
+        } catch (Exception e) {
+            LOG.warn("While stopping: {}", e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
+        synchronized (running) {
+            closing = true;
+        }
+        CompletableFuture<Void> database = databaseStart;
+        if (database != null) {
+            try {
+                database.get(2, TimeUnit.MINUTES); // what it starts from now on is stopped as it starts
+            } catch (Exception failedOrInterrupted) {
+                // nothing left to stop, or stopping anyway
+            }
+        }
         while (!running.isEmpty()) {
             try {
                 running.pop().close();
@@ -384,17 +418,31 @@ public final class EmbeddedBarometer implements AutoCloseable {
      */
     public static void runUntilStopped(EmbeddedSettings settings) throws Exception {
         System.out.println("Starting the community cohesion barometer (data in " + settings.dataDir() + ") ...");
-        EmbeddedBarometer barometer = start(settings);
+        EmbeddedBarometer barometer = new EmbeddedBarometer(settings);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // Registered before anything starts: Ctrl-C while starting stops what has started, PostgreSQL
+        // (which has no shutdown hook of its own here) included.
+        Thread stopInOrder = new Thread(() -> {
             System.out.println("\nStopping ...");
             ticker.shutdownNow();
             barometer.close();
             System.out.println("Stopped. Data kept in " + settings.dataDir() + "; run again to resume.");
             System.out.flush();
             stopped.countDown();
-        }, "barometer-shutdown"));
+        }, "barometer-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopInOrder);
+        try {
+            barometer.startAll();
+        } catch (IOException | SQLException | RuntimeException e) {
+            barometer.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopInOrder);
+            } catch (IllegalStateException stopping) {
+                // Ctrl-C while starting: the hook is already running
+            }
+            throw e;
+        }
 
         String psqlUser = barometer.jdbcUser();
         String port = barometer.jdbcUrl().replaceAll(".*://[^:/]+:(\\d+)/.*", "$1");

@@ -38,8 +38,18 @@ public final class InJvmPostgres implements AutoCloseable {
 
     /** @param port 0 for any free port */
     public static InJvmPostgres start(Path dataDir, int port) {
+        return start(dataDir, port, true);
+    }
+
+    /**
+     * @param port           0 for any free port
+     * @param stopWithTheJvm stop the server from a JVM shutdown hook of its own; false when the owner
+     *                       stops it in its own hook, after what writes to it (hooks run in parallel:
+     *                       the server's own would stop it under the writers' feet)
+     */
+    public static InJvmPostgres start(Path dataDir, int port, boolean stopWithTheJvm) {
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(stopWithTheJvm);
             if (dataDir != null) {
                 stopOrphanedServer(dataDir);
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code barometer run} as a user runs it: it listens where it says (the Kafka port it was given,
- * the ingest API on loopback only), neighbourhood rows reach PostgreSQL, and Ctrl-C ends with
- * the line saying where the data were kept, exit 130.
+ * the ingest API on loopback only), neighbourhood rows reach PostgreSQL, and Ctrl-C stops it in
+ * order (no stage sees the database go) and ends with the line saying where the data were kept, exit 130.
  */
 class EmbeddedRunIT {
 
@@ -52,9 +52,12 @@ class EmbeddedRunIT {
             }
         });
         reader.start();
+        List<String> logLines = new CopyOnWriteArrayList<>();
         Thread drainErrors = new Thread(() -> {
-            try {
-                run.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(run.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line = err.readLine(); line != null; line = err.readLine()) {
+                    logLines.add(line);
+                }
             } catch (java.io.IOException ignored) {
                 // the process ended
             }
@@ -78,9 +81,14 @@ class EmbeddedRunIT {
             String jdbc = "jdbc:postgresql://localhost:" + ports[3] + "/barometer";
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> neighbourhoodRows(jdbc) > 0);
 
+            int loggedBeforeStop = logLines.size();
             new ProcessBuilder("kill", "-INT", String.valueOf(run.pid())).start().waitFor();
             assertThat(run.waitFor(90, TimeUnit.SECONDS)).isTrue();
             reader.join(10_000);
+            drainErrors.join(10_000);
+            assertThat(logLines.subList(loggedBeforeStop, logLines.size()))
+                    .as("stopping in order: PostgreSQL goes after the stages writing to it, so none of them sees it go")
+                    .noneMatch(l -> l.contains("Database unreachable"));
             assertThat(run.exitValue()).isEqualTo(ExitCode.INTERRUPTED);
             assertThat(lines.get(lines.size() - 1)).isEqualTo("Stopped. Data kept in " + data + "; run again to resume.");
         } finally {
