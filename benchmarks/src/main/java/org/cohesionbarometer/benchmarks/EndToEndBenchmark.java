@@ -84,6 +84,7 @@ final class EndToEndBenchmark implements Callable<Integer> {
                 if (!probe.awaitSeen(1, 120_000)) {
                     throw new IllegalStateException("no probe reached the database within two minutes; see " + data.resolve("stack.log"));
                 }
+                warmUp(probe, load);
                 Thread.sleep(5_000); // the idle stack's freshness settles
                 for (int offered : steps) {
                     Step step = runStep(stack, probe, load, offered);
@@ -110,6 +111,31 @@ final class EndToEndBenchmark implements Callable<Integer> {
 
     @Option(names = "--step-seconds-warm-up", description = "seconds at each load before measuring (default ${DEFAULT-VALUE})")
     int warmUpSeconds = 5;
+
+    @Option(names = "--warm-up-seconds", description = "load before the first step, not measured, so that the JIT has compiled "
+            + "the hot paths and the idle step measures a warm stack (default ${DEFAULT-VALUE}; 0: none)")
+    int stackWarmUpSeconds = 60;
+
+    @Option(names = "--warm-up-rate", description = "signals per second offered while warming up (default ${DEFAULT-VALUE})")
+    int stackWarmUpRate = 2_000;
+
+    /**
+     * A freshly started JVM spends its first minute compiling: measured then, the idle stack used
+     * 0.63-0.78 cores, of which half the JIT's, and 0.3-0.45 cores once warm (docs/benchmarks.md).
+     * As JMH's warm-up iterations, a load before the steps, drained, and not measured.
+     */
+    private void warmUp(FreshnessProbe probe, OfferedLoad load) throws Exception {
+        if (stackWarmUpSeconds <= 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        load.offer(stackWarmUpRate);
+        Thread.sleep(stackWarmUpSeconds * 1000L);
+        load.pause();
+        probe.awaitSeen(probe.mark(), 120_000);
+        System.out.printf("  warm-up: %d s at %,d signals/s, drained after %.0f s (not measured)%n", stackWarmUpSeconds, stackWarmUpRate,
+                (System.nanoTime() - started) / 1e9);
+    }
 
     Step runStep(StackProcess stack, FreshnessProbe probe, OfferedLoad load, int offered) throws Exception {
         load.offer(offered);

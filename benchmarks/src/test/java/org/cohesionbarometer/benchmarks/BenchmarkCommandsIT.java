@@ -34,9 +34,9 @@ class BenchmarkCommandsIT {
     @Test
     void e2eReportsEachStepsRateFreshnessAndFootprintAndLosesNothing() {
         String report = run("e2e", "--steps", "0,200", "--step-seconds", "4", "--clients", "2", "--neighbourhoods", "3",
-                "--participants", "500", "--keep-going");
+                "--participants", "500", "--keep-going", "--warm-up-seconds", "2", "--warm-up-rate", "200");
 
-        assertThat(report).contains("| 0 | 0 |").containsPattern("\\| 200 \\| \\d+ \\| \\d+\\.\\d\\d s \\| \\d+\\.\\d\\d s")
+        assertThat(report).contains("warm-up: 2 s at 200 signals/s").contains("| 0 | 0 |").containsPattern("\\| 200 \\| \\d+ \\| \\d+\\.\\d\\d s \\| \\d+\\.\\d\\d s")
                 .contains("(none lost, none twice)").contains("RESULT e2e:").containsPattern("\\d+ MiB \\| \\d+ MiB");
     }
 
