@@ -43,6 +43,10 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
+# One node is its own controller: after a crash the controller keeps the dead broker's session and
+# refuses the restarted broker (DUPLICATE_BROKER_REGISTRATION) until it expires, 9 s by default.
+broker.session.timeout.ms=4000
+broker.heartbeat.interval.ms=500
 PROPERTIES
 # The admin's client settings: the health check's (kafka-broker-api-versions.sh --command-config).
 cat > /tmp/admin.properties <<PROPERTIES

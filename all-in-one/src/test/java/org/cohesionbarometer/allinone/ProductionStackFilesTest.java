@@ -226,6 +226,15 @@ class ProductionStackFilesTest {
         }
     }
 
+    /** docs/operations.md: a restarted single-node broker no longer waits 9 s for the dead one's session. */
+    @Test
+    void theSingleNodeBrokerTakesItsOwnRegistrationBackSoonAfterACrash() throws IOException {
+        String broker = Files.readString(REPO.resolve("deploy/kafka/start.sh"));
+
+        assertThat(broker).contains("process.roles=broker,controller").contains("broker.session.timeout.ms=4000")
+                .contains("broker.heartbeat.interval.ms=500");
+    }
+
     @Test
     void kafkasClusterIdIsABase64EncodedUuid() throws IOException {
         String fromCompose = String.valueOf(environment("kafka").get("CLUSTER_ID"));
